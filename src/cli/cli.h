@@ -1,0 +1,52 @@
+// CLI glue shared by the subcommands: registration, messages, exit statuses.
+// Only this folder prints and chooses exit statuses; the library returns values.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "diagnostics.h"
+#include "grammar.h"
+#include "source.h"
+
+namespace gazette::cli {
+
+/// A subcommand: `setup` adds it to the app and returns the function that runs
+/// it once the command line is parsed (its result is the exit status).
+struct Command {
+  int order;  ///< position in --help
+  std::function<std::function<int()>(CLI::App& app)> setup;
+};
+
+std::vector<Command>& commands();
+
+struct Registrar {
+  explicit Registrar(Command c) { commands().push_back(std::move(c)); }
+};
+
+/// Prints `gazette: FILE:LINE:COL: message` on stderr.
+void report(const Error& e);
+/// Prints `gazette: message` on stderr.
+void report(const std::string& message);
+
+/// Options every command that reads issues shares.
+struct InputOptions {
+  std::vector<std::string> grammars;
+  std::string encoding;
+  bool lossy = false;
+  bool quiet = false;
+  DecodeOptions decode() const { return DecodeOptions{encoding, lossy}; }
+};
+void add_input_options(CLI::App* cmd, InputOptions* o);
+
+/// Loads the rule files given with --grammar, or the default set. Reports and
+/// returns false when one is broken.
+bool load_rules(const InputOptions& o, Grammar* g);
+
+/// The exit statuses, as --help and the README give them.
+extern const char* const kExitStatusHelp;
+
+}  // namespace gazette::cli

@@ -1,0 +1,86 @@
+// gazette: Chinese government gazettes (政府公报) to structured data.
+#include <algorithm>
+#include <iostream>
+
+#include "cli.h"
+
+namespace gazette::cli {
+
+std::vector<Command>& commands() {
+  static std::vector<Command> list;
+  return list;
+}
+
+void report(const Error& e) { std::cerr << "gazette: " << format_error(e) << "\n"; }
+void report(const std::string& message) { std::cerr << "gazette: " << message << "\n"; }
+
+void add_input_options(CLI::App* cmd, InputOptions* o) {
+  cmd->add_option("--grammar", o->grammars,
+                  "Rule file to use, repeatable, in order (default: grammars/base.yaml, then every other "
+                  "grammars/*.yaml overlay)");
+  cmd->add_option("--encoding", o->encoding,
+                  "Input encoding (ICU name: UTF-8, GB18030, GBK, UTF-16LE, ...); default: detected");
+  cmd->add_flag("--lossy", o->lossy, "Replace undecodable bytes with U+FFFD (and say how many) instead of failing");
+  cmd->add_flag("-q,--quiet", o->quiet, "Print nothing but errors");
+}
+
+bool load_rules(const InputOptions& o, Grammar* g) {
+  std::vector<std::string> files = o.grammars.empty() ? default_grammar_files() : o.grammars;
+  if (files.empty()) {
+    report("no rule files found: give --grammar FILE or set GAZETTE_GRAMMARS to the grammars folder");
+    return false;
+  }
+  Error err;
+  if (!load_grammar(files, g, &err)) {
+    report(err);
+    return false;
+  }
+  return true;
+}
+
+const char* const kExitStatusHelp =
+    "Exit status: 0 success; 1 validate found errors or diff found differences; 2 usage or rule-file error;\n"
+    "3 input unreadable or undecodable; 4 output cannot be written.";
+
+}  // namespace gazette::cli
+
+int main(int argc, char** argv) {
+  using namespace gazette::cli;
+  CLI::App app{"gazette: turns the text of Chinese government gazettes (政府公报) into structured data", "gazette"};
+  app.set_version_flag("--version", std::string("gazette ") + GAZETTE_VERSION);
+  app.footer(kExitStatusHelp);
+  app.require_subcommand(1);
+  auto& list = commands();
+  std::sort(list.begin(), list.end(), [](const Command& a, const Command& b) { return a.order < b.order; });
+  std::vector<std::pair<CLI::App*, std::function<int()>>> runs;
+  for (auto& c : list) {
+    std::size_t before = app.get_subcommands({}).size();
+    auto run = c.setup(app);
+    auto subs = app.get_subcommands({});
+    if (subs.size() > before) runs.emplace_back(subs.back(), run);
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // CLI11's own statuses are 100 and up; ours is 2 for every usage error.
+    report(e.what());
+    std::cerr << "Run 'gazette --help' for usage.\n";
+    return gazette::kExitUsage;
+  }
+  for (auto& [sub, run] : runs)
+    if (sub->parsed()) {
+      try {
+        return run();
+      } catch (const std::bad_alloc&) {
+        report("out of memory");
+        return gazette::kExitInput;
+      }
+    }
+  return gazette::kExitUsage;
+}

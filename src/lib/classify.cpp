@@ -1,0 +1,233 @@
+#include "classify.h"
+
+#include <cstdio>
+
+namespace gazette {
+
+const char* line_kind_name(LineKind k) {
+  switch (k) {
+    case LineKind::Blank: return "blank";
+    case LineKind::Text: return "text";
+    case LineKind::Docnum: return "docnum";
+    case LineKind::Date: return "date";
+    case LineKind::Signer: return "signer";
+    case LineKind::PublicNote: return "public_note";
+    case LineKind::AttachmentNote: return "attachment_note";
+    case LineKind::AttachmentLabel: return "attachment_label";
+    case LineKind::Marker: return "marker";
+    case LineKind::Responsibility: return "responsibility";
+    case LineKind::RosterRole: return "roster";
+    case LineKind::TableRow: return "table_row";
+    case LineKind::Colophon: return "colophon";
+  }
+  return "text";
+}
+
+Matchers::Matchers(const Grammar& g)
+    : grammar(g), artifacts(g.artifacts), docnum(g.docnum), issuer(g.issuer), title_start(g.title_start),
+      title_end(g.title_end), signer(g.signer), addressee(g.addressee), date(g.date), public_note(g.public_note),
+      attachment_note(g.attachment_note), attachment_label(g.attachment_label), markers(g.markers),
+      glued_markers(g.glued_markers), resp_line(g.responsibility_line), resp_paren(g.responsibility_paren),
+      resp_field_sep(g.responsibility_field_separator), resp_list_sep(g.responsibility_list_separator),
+      deadlines(g.deadlines), roster_line(g.roster_line), roster_member(g.roster_member), table_row(g.table_row),
+      masthead(g.masthead), toc_section(g.toc_section), toc_entry(g.toc_entry), colophon(g.colophon) {}
+
+bool ends_terminated(const std::string& text) {
+  char32_t c = last_char(text);
+  switch (c) {
+    case U'。': case U'！': case U'？': case U'；': case U'：': case U'…': case U'）': case U')':
+    case U'」': case U'』': case U'】': case U'〕': case U'》': case U'”': case U'’': case U'!':
+    case U'?': case U';': case U':': case U'.': case U'］': case U']':
+      return true;
+    default:
+      return false;
+  }
+}
+
+DocNumber read_docnum(RuleMatcher& m, const MatchView& mv, const std::string& printed, int line) {
+  DocNumber d;
+  d.text = mv.printed(printed, m.start(0), m.end(0));
+  d.agency = remove_spaces(group_text(m, mv, printed, "agency"));
+  std::string year = group_view(m, mv, "year");
+  std::string seq = remove_spaces(group_view(m, mv, "seq"));
+  if (auto y = parse_numeral(year, "arabic")) d.year = *y;
+  if (auto s = parse_numeral(seq, "arabic")) d.seq = *s;
+  d.leading_zero = seq.size() > 1 && seq[0] == '0';
+  d.open_bracket = group_text(m, mv, printed, "open");
+  d.close_bracket = group_text(m, mv, printed, "close");
+  d.has_di = !group_text(m, mv, printed, "di").empty();
+  d.rule = m.rule().id;
+  d.line = line;
+  return d;
+}
+
+std::string read_iso_date(RuleMatcher& m, const MatchView& mv, const std::string& printed) {
+  (void)printed;
+  std::string ys = group_view(m, mv, "y"), ms = group_view(m, mv, "m"), ds = group_view(m, mv, "d");
+  std::string system = m.rule().id.find("chinese") != std::string::npos ? "chinese" : "arabic";
+  auto y = parse_numeral(ys, system), mo = parse_numeral(ms, system), d = parse_numeral(ds, system);
+  if (!y && system == "arabic") { system = "chinese"; y = parse_numeral(ys, system); mo = parse_numeral(ms, system); d = parse_numeral(ds, system); }
+  if (!y || !mo || !d || *mo < 1 || *mo > 12 || *d < 1 || *d > 31) return "";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", *y, *mo, *d);
+  return buf;
+}
+
+namespace {
+
+/// Lines longer than this are plain text: no rule is run over them, so a huge
+/// line (a file without line breaks) costs linear time.
+constexpr std::size_t kMaxRuleLineBytes = 64 * 1024;
+
+void classify_one(LineInfo& li, Matchers& m) {
+  const std::string& t = li.text;
+  const icu::UnicodeString& v = li.mv.view;
+  li.terminated = ends_terminated(t);
+  if (t.find('\t') != std::string::npos && m.table_row.first(v)) {
+    li.kind = LineKind::TableRow;
+    li.rule = "table_row";
+    return;
+  }
+  if (RuleMatcher* d = m.docnum.first(v)) {
+    if (d->start(0) == 0) {
+      int32_t end = d->end(0);
+      bool whole = end == v.length();
+      std::string signer;
+      if (!whole) {
+        icu::UnicodeString tail(v, end);
+        tail.trim();
+        MatchView tmv = make_match_view(to_utf8(tail));
+        if (RuleMatcher* s = m.signer.first(tmv.view)) {
+          signer = group_text(*s, tmv, to_utf8(tail), "signer");
+          whole = true;
+        }
+      }
+      if (whole) {
+        li.kind = LineKind::Docnum;
+        li.rule = d->rule().id;
+        li.docnum = read_docnum(*d, li.mv, t, li.number);
+        li.signer = signer;
+        return;
+      }
+    }
+  }
+  if (RuleMatcher* d = m.date.first(v)) {
+    std::string iso = read_iso_date(*d, li.mv, t);
+    if (!iso.empty()) {
+      li.kind = LineKind::Date;
+      li.rule = d->rule().id;
+      li.iso_date = iso;
+      return;
+    }
+  }
+  if (RuleMatcher* s = m.signer.first(v)) {
+    li.kind = LineKind::Signer;
+    li.rule = s->rule().id;
+    li.signer = group_text(*s, li.mv, t, "signer");
+    return;
+  }
+  if (RuleMatcher* p = m.public_note.first(v)) {
+    li.kind = LineKind::PublicNote;
+    li.rule = p->rule().id;
+    return;
+  }
+  if (RuleMatcher* r = m.resp_line.first(v)) {
+    std::string label = remove_spaces(group_text(*r, li.mv, t, "label"));
+    for (const auto& [l, f] : m.grammar.responsibility_labels)
+      if (l == label) li.field = f;
+    // A label with nothing after it (主办单位：/协办单位： heading a list) is text.
+    if (!li.field.empty() && !group_text(*r, li.mv, t, "value").empty()) {
+      li.kind = LineKind::Responsibility;
+      li.rule = r->rule().id;
+      li.label = label;
+      li.rest = group_text(*r, li.mv, t, "value");
+      return;
+    }
+  }
+  if (RuleMatcher* a = m.attachment_note.first(v)) {
+    li.kind = LineKind::AttachmentNote;
+    li.rule = a->rule().id;
+    li.rest = group_text(*a, li.mv, t, "rest");
+    return;
+  }
+  if (RuleMatcher* a = m.attachment_label.first(v)) {
+    li.kind = LineKind::AttachmentLabel;
+    li.rule = a->rule().id;
+    li.label = remove_spaces(group_text(*a, li.mv, t, "label"));
+    li.label_number = parse_numeral(group_view(*a, li.mv, "number"), "arabic");
+    li.rest = group_text(*a, li.mv, t, "title");
+    return;
+  }
+  if (RuleMatcher* r = m.roster_line.first(v)) {
+    li.kind = LineKind::RosterRole;
+    li.rule = r->rule().id;
+    li.role = remove_spaces(group_text(*r, li.mv, t, "role"));
+    li.rest = group_text(*r, li.mv, t, "rest");
+    return;
+  }
+  if (RuleMatcher* mk = m.markers.first(v)) {
+    const Rule& rule = mk->rule();
+    auto value = parse_numeral(group_view(*mk, li.mv, "num"), rule.numeral);
+    if (value) {
+      li.kind = LineKind::Marker;
+      li.rule = rule.id;
+      li.level = rule.level;
+      li.value = *value;
+      li.marker = group_text(*mk, li.mv, t, "marker");
+      li.standard_marker = rule.standard;
+      li.rest = group_text(*mk, li.mv, t, "rest");
+      return;
+    }
+  }
+  if (m.colophon.first(v)) {
+    li.kind = LineKind::Colophon;
+    li.rule = "colophon";
+    return;
+  }
+  li.kind = LineKind::Text;
+}
+
+}  // namespace
+
+std::vector<LineInfo> classify_lines(const std::vector<std::string>& lines, Matchers& m) {
+  std::vector<LineInfo> out(lines.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    LineInfo& li = out[i];
+    li.number = static_cast<int>(i + 1);
+    li.text = trim(lines[i]);
+    if (li.text.empty()) continue;
+    if (lines[i].find('\t') != std::string::npos) {
+      // Tabs separate table cells: keep trailing empty cells (94\t住建局\t2\t\t).
+      std::string_view raw = lines[i];
+      while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\r')) raw.remove_prefix(1);
+      while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\r')) raw.remove_suffix(1);
+      li.text = std::string(raw);
+    }
+    li.kind = LineKind::Text;
+    if (li.text.size() > kMaxRuleLineBytes) {
+      li.terminated = ends_terminated(li.text);
+      continue;
+    }
+    li.mv = make_match_view(li.text);
+    remove_artifacts(m.artifacts, &li.mv);
+    if (li.mv.view.isEmpty()) continue;
+    classify_one(li, m);
+    if (li.kind == LineKind::Text || li.kind == LineKind::Marker) {
+      if (RuleMatcher* g = m.glued_markers.first(li.mv.view)) {
+        auto v = parse_numeral(group_view(*g, li.mv, "num"), g->rule().numeral);
+        int gm = g->rule().group("marker");
+        if (v && gm >= 0 && g->start(gm) > 0) {
+          li.glued_marker = group_text(*g, li.mv, li.text, "marker");
+          li.glued_level = g->rule().level;
+          li.glued_value = *v;
+          li.glued_rule = g->rule().id;
+          li.glued_standard = g->rule().standard;
+          li.glued_cut = static_cast<std::size_t>(li.mv.to_printed[static_cast<std::size_t>(g->start(gm))]);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace gazette

@@ -1,0 +1,92 @@
+// Phase 2: every line gets a record from the grammar, on its own, before any
+// structure is built (as md4c analyses lines). Nothing here looks at neighbours.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "grammar.h"
+#include "model.h"
+
+namespace gazette {
+
+enum class LineKind {
+  Blank,
+  Text,
+  Docnum,           ///< a line that is nothing but a 文号 (maybe with 签发人)
+  Date,             ///< a 成文日期 alone on its line
+  Signer,           ///< 签发人：…
+  PublicNote,       ///< （此件公开发布）
+  AttachmentNote,   ///< 附件：1. …  (附件说明)
+  AttachmentLabel,  ///< 附件1： (head of an 附件 block)
+  Marker,           ///< a numbered item
+  Responsibility,   ///< 责任单位：… and the other labels
+  RosterRole,       ///< 组长：…
+  TableRow,         ///< cells separated by tabs
+  Colophon,         ///< 刊号：… and the other colophon labels
+};
+
+const char* line_kind_name(LineKind k);
+
+/// The record of one input line.
+struct LineInfo {
+  int number = 0;              ///< 1-based input line
+  std::string text;            ///< printed, trimmed
+  MatchView mv;                ///< what rules see (artifacts removed)
+  LineKind kind = LineKind::Blank;
+  std::string rule;            ///< id of the rule that decided the kind
+  bool terminated = false;     ///< ends with closing punctuation (。；：！？…）」)
+  // Marker
+  int level = 0;
+  int value = 0;
+  std::string marker;          ///< printed
+  bool standard_marker = true;
+  std::string rest;            ///< printed text after the marker / label
+  // A marker printed at the end of this line that starts the next item.
+  std::string glued_marker;
+  int glued_level = 0;
+  int glued_value = 0;
+  std::string glued_rule;
+  bool glued_standard = true;
+  std::size_t glued_cut = 0;   ///< byte offset in `text` where the glued marker starts
+  // Docnum
+  DocNumber docnum;
+  // Date
+  std::string iso_date;
+  // Signer (also a 签发人 printed on the 文号 line)
+  std::string signer;
+  // Responsibility
+  std::string field;           ///< leaders, lead_units, units, partner_units, deadline
+  // RosterRole
+  std::string role;
+  // Attachment label
+  std::string label;
+  std::optional<int> label_number;
+};
+
+/// Compiled matchers for one conversion (ICU matchers are not shared between
+/// threads; each conversion makes its own from the grammar's patterns).
+struct Matchers {
+  explicit Matchers(const Grammar& g);
+  const Grammar& grammar;
+  RuleList artifacts, docnum, issuer, title_start, title_end, signer, addressee, date, public_note;
+  RuleList attachment_note, attachment_label, markers, glued_markers;
+  RuleList resp_line, resp_paren, resp_field_sep, resp_list_sep, deadlines;
+  RuleList roster_line, roster_member, table_row, masthead, toc_section, toc_entry, colophon;
+};
+
+/// Classifies every line. Throws RegexTimeout when a rule runs too long.
+std::vector<LineInfo> classify_lines(const std::vector<std::string>& lines, Matchers& m);
+
+/// Reads a 文号 match of `m` (a docnum rule) into a DocNumber.
+DocNumber read_docnum(RuleMatcher& m, const MatchView& mv, const std::string& printed, int line);
+
+/// Date of a `date` rule match as ISO 8601, or "" when it is not a real date.
+std::string read_iso_date(RuleMatcher& m, const MatchView& mv, const std::string& printed);
+
+/// True when the text ends with punctuation that closes a sentence or clause
+/// (。！？；：… and closing brackets and quotes).
+bool ends_terminated(const std::string& text);
+
+}  // namespace gazette

@@ -1,0 +1,158 @@
+#include "convert.h"
+
+#include <algorithm>
+#include <set>
+
+#include "classify.h"
+#include "fields.h"
+#include "layout.h"
+#include "splitter.h"
+#include "tree_builder.h"
+
+namespace gazette {
+namespace {
+
+Node line_node(const LineInfo& li) {
+  Node n;
+  n.type = NodeType::Paragraph;
+  n.text = li.text;
+  n.line = li.number;
+  n.spans.push_back({li.number, li.number});
+  return n;
+}
+
+void read_front_matter(const std::vector<LineInfo>& L, const std::vector<int>& front, Matchers& m, Issue* issue) {
+  std::string section;
+  for (int i : front) {
+    const LineInfo& li = L[static_cast<std::size_t>(i)];
+    issue->front_matter.push_back(line_node(li));
+    if (li.mv.view.isEmpty()) continue;
+    for (auto& r : m.masthead.all()) {
+      if (!r->find(li.mv.view)) continue;
+      auto num = [&](const char* g) { return parse_numeral(group_view(*r, li.mv, g), "arabic"); };
+      if (issue->publication.empty()) issue->publication = remove_cjk_spaces(group_text(*r, li.mv, li.text, "publication"));
+      if (!issue->year) issue->year = num("year");
+      if (!issue->number) issue->number = num("number");
+      if (!issue->cumulative_number) issue->cumulative_number = num("cumulative");
+    }
+    if (RuleMatcher* s = m.toc_section.first(li.mv.view)) {
+      section = remove_cjk_spaces(group_text(*s, li.mv, li.text, "section"));
+      continue;
+    }
+    if (RuleMatcher* e = m.toc_entry.first(li.mv.view)) {
+      TocEntry t;
+      t.page = parse_numeral(group_view(*e, li.mv, "page"), "arabic");
+      t.section = section;
+      t.title = remove_cjk_spaces(group_text(*e, li.mv, li.text, "title"));
+      t.line = li.number;
+      issue->toc.push_back(t);
+    }
+  }
+}
+
+/// Input line ranges of a notice: its lines in input order, neighbours (or
+/// lines with only blank lines between them) merged.
+std::vector<LineSpan> spans_of(const std::vector<LineInfo>& L, std::vector<int> idx) {
+  std::sort(idx.begin(), idx.end());
+  idx.erase(std::unique(idx.begin(), idx.end()), idx.end());
+  std::vector<LineSpan> out;
+  int prev = -1;
+  for (int i : idx) {
+    bool joined = false;
+    if (prev >= 0) {
+      joined = true;
+      for (int k = prev + 1; k < i; ++k)
+        if (L[static_cast<std::size_t>(k)].kind != LineKind::Blank) { joined = false; break; }
+    }
+    if (joined) out.back().last = L[static_cast<std::size_t>(i)].number;
+    else out.push_back({L[static_cast<std::size_t>(i)].number, L[static_cast<std::size_t>(i)].number});
+    prev = i;
+  }
+  return out;
+}
+
+Notice build_notice(const std::vector<LineInfo>& L, const std::vector<std::string>& raw, Matchers& m,
+                    const NoticeLayout& n) {
+  Notice out;
+  const LineInfo& d = L[static_cast<std::size_t>(n.docnum_line)];
+  out.docnum = d.docnum;
+  out.title = n.title;
+  out.issuer = n.issuer;
+  out.title_line = n.title_lines.empty() ? 0 : L[static_cast<std::size_t>(n.title_lines.front())].number;
+  if (!d.signer.empty()) out.signer = remove_cjk_spaces(d.signer);
+  if (n.signer_line >= 0) out.signer = remove_cjk_spaces(L[static_cast<std::size_t>(n.signer_line)].signer);
+  for (int i : n.addressee_lines) out.addressee_text += L[static_cast<std::size_t>(i)].text;
+  if (!out.addressee_text.empty()) out.addressees = split_addressees(out.addressee_text);
+  for (int i : n.signature_lines) out.signature.push_back(remove_cjk_spaces(L[static_cast<std::size_t>(i)].text));
+  if (out.issuer.empty() && !out.signature.empty()) out.issuer = out.signature.front();
+  if (n.date_line >= 0) {
+    const LineInfo& dl = L[static_cast<std::size_t>(n.date_line)];
+    out.date = dl.iso_date;
+    out.date_text = dl.text;
+    out.date_line = dl.number;
+  }
+  for (int i : n.note_lines) out.notes.push_back(L[static_cast<std::size_t>(i)].text);
+  std::optional<int> year;
+  if (out.date) year = std::stoi(out.date->substr(0, 4));
+  else if (out.docnum.year) year = out.docnum.year;
+  BuildContext ctx{L, raw, m, year};
+  build_body(ctx, n.body, &out.body, &out.attachments);
+  out.enclosures = build_enclosures(ctx, n.enclosure);
+
+  std::vector<int> all;
+  if (n.issuer_line >= 0) all.push_back(n.issuer_line);
+  all.insert(all.end(), n.title_lines.begin(), n.title_lines.end());
+  all.push_back(n.docnum_line);
+  if (n.signer_line >= 0) all.push_back(n.signer_line);
+  all.insert(all.end(), n.addressee_lines.begin(), n.addressee_lines.end());
+  all.insert(all.end(), n.body.begin(), n.body.end());
+  all.insert(all.end(), n.signature_lines.begin(), n.signature_lines.end());
+  if (n.date_line >= 0) all.push_back(n.date_line);
+  all.insert(all.end(), n.note_lines.begin(), n.note_lines.end());
+  all.insert(all.end(), n.enclosure.begin(), n.enclosure.end());
+  out.spans = spans_of(L, all);
+
+  // Cited 文号: every one in the notice's lines but its own.
+  std::set<std::string> seen;
+  std::vector<int> cited = all;
+  std::sort(cited.begin(), cited.end());
+  for (int i : cited) {
+    if (i == n.docnum_line) continue;
+    for (auto& r : find_references(L[static_cast<std::size_t>(i)], m)) {
+      if (seen.insert(remove_spaces(r.text)).second) out.references.push_back(r);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+bool convert_issue(const SourceText& src, const Grammar& grammar, Issue* out, Error* err) {
+  Issue issue;
+  issue.source_file = src.name;
+  issue.encoding = src.encoding;
+  Matchers m(grammar);
+  try {
+    std::vector<LineInfo> L = classify_lines(src.lines, m);
+    IssueLayout layout = split_issue(L, m);
+    issue.repairs = repair_reading_order(L, &layout);
+    read_front_matter(L, layout.front, m, &issue);
+    for (const auto& n : layout.notices) {
+      issue.notices.push_back(build_notice(L, src.lines, m, n));
+      for (int i : n.stray) issue.unassigned.push_back(line_node(L[static_cast<std::size_t>(i)]));
+    }
+    for (int i : layout.back) issue.back_matter.push_back(line_node(L[static_cast<std::size_t>(i)]));
+    for (auto& r : issue.repairs) {
+      (void)r;
+    }
+  } catch (const RegexTimeout& t) {
+    *err = Error{ErrorKind::Grammar, t.rule_where.substr(0, t.rule_where.find(':')), 0, 0, -1,
+                 "rule '" + t.rule_id + "' (" + t.rule_where + ") ran past the regex time limit on " + src.name +
+                     "; simplify its pattern"};
+    return false;
+  }
+  *out = std::move(issue);
+  return true;
+}
+
+}  // namespace gazette

@@ -1,0 +1,421 @@
+#include "grammar.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <unistd.h>
+#include <yaml-cpp/yaml.h>
+
+namespace gazette {
+namespace {
+
+/// ICU regex steps (roughly milliseconds) one match may take before it is
+/// stopped: a catastrophic pattern ends with an error instead of a hang.
+constexpr int32_t kRegexTimeLimit = 2000;
+
+struct LoadError {
+  int line, column;
+  std::string message;
+};
+
+[[noreturn]] void fail_at(const YAML::Node& n, std::string msg) {
+  YAML::Mark m = n.Mark();
+  throw LoadError{m.is_null() ? 0 : m.line + 1, m.is_null() ? 0 : m.column + 1, std::move(msg)};
+}
+
+/// Checks a mapping for duplicate keys (yaml-cpp accepts them silently) and
+/// keys outside `allowed`.
+void check_keys(const YAML::Node& map, const std::set<std::string>& allowed, const std::string& where) {
+  if (!map.IsMap()) fail_at(map, where + " must be a mapping");
+  std::set<std::string> seen;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    std::string k = it->first.as<std::string>();
+    if (!seen.insert(k).second) fail_at(it->first, "duplicate key '" + k + "' in " + where);
+    if (!allowed.empty() && !allowed.count(k)) {
+      std::string list;
+      for (auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      fail_at(it->first, "unknown key '" + k + "' in " + where + " (expected one of: " + list + ")");
+    }
+  }
+}
+
+std::string scalar(const YAML::Node& n, const std::string& what) {
+  if (!n.IsScalar()) fail_at(n, what + " must be a string");
+  return n.as<std::string>();
+}
+
+std::vector<std::string> named_groups(const std::string& regex) {
+  std::vector<std::string> out;
+  for (std::size_t p = regex.find("(?<"); p != std::string::npos; p = regex.find("(?<", p + 3)) {
+    if (p > 0 && regex[p - 1] == '\\') continue;
+    std::size_t q = p + 3;
+    if (q < regex.size() && (regex[q] == '=' || regex[q] == '!')) continue;
+    std::size_t e = regex.find('>', q);
+    if (e == std::string::npos) continue;
+    out.push_back(regex.substr(q, e - q));
+  }
+  return out;
+}
+
+void compile(Rule* r, const YAML::Node& where) {
+  UParseError pe;
+  UErrorCode st = U_ZERO_ERROR;
+  std::unique_ptr<icu::RegexPattern> p(icu::RegexPattern::compile(to_ustring(r->regex), 0, pe, st));
+  if (U_FAILURE(st)) {
+    YAML::Mark m = where.Mark();
+    throw LoadError{m.line + 1, m.column + 1 + std::max(0, pe.offset),
+                    "rule '" + r->id + "': regex does not compile (" + u_errorName(st) + " at offset " +
+                        std::to_string(pe.offset) + ")"};
+  }
+  for (const auto& name : named_groups(r->regex)) {
+    UErrorCode s2 = U_ZERO_ERROR;
+    int32_t n = p->groupNumberFromName(to_ustring(name), s2);
+    if (U_SUCCESS(s2)) r->groups[name] = n;
+  }
+  r->pattern = std::shared_ptr<const icu::RegexPattern>(p.release());
+}
+
+Rule parse_rule(const YAML::Node& n, const std::string& file, const std::string& section, int index,
+                const std::set<std::string>& extra_keys) {
+  std::set<std::string> allowed = {"id", "regex", "examples"};
+  allowed.insert(extra_keys.begin(), extra_keys.end());
+  check_keys(n, allowed, section + " rule");
+  Rule r;
+  r.file = file;
+  r.id = n["id"] ? scalar(n["id"], "id") : section + "." + std::to_string(index + 1);
+  if (!n["regex"]) fail_at(n, "rule '" + r.id + "' in " + section + " has no regex");
+  r.regex = scalar(n["regex"], "regex");
+  r.line = n["regex"].Mark().line + 1;
+  r.column = n["regex"].Mark().column + 1;
+  if (n["level"]) {
+    try { r.level = n["level"].as<int>(); } catch (const YAML::Exception&) { fail_at(n["level"], "level must be a whole number"); }
+    if (r.level < 1 || r.level > 9) fail_at(n["level"], "level must be 1 to 9");
+  }
+  if (n["numeral"]) {
+    r.numeral = scalar(n["numeral"], "numeral");
+    if (r.numeral != "arabic" && r.numeral != "chinese" && r.numeral != "circled")
+      fail_at(n["numeral"], "numeral must be arabic, chinese or circled");
+  }
+  if (n["standard"]) {
+    try { r.standard = n["standard"].as<bool>(); } catch (const YAML::Exception&) { fail_at(n["standard"], "standard must be true or false"); }
+  }
+  if (n["date"]) r.date_template = scalar(n["date"], "date");
+  if (extra_keys.count("level") && !n["level"]) fail_at(n, "marker rule '" + r.id + "' has no level");
+  if (extra_keys.count("numeral") && r.numeral.empty()) fail_at(n, "marker rule '" + r.id + "' has no numeral");
+  if (extra_keys.count("date") && r.date_template.empty()) fail_at(n, "deadline rule '" + r.id + "' has no date template");
+  compile(&r, n["regex"]);
+  if (n["examples"]) {
+    const YAML::Node& ex = n["examples"];
+    if (!ex.IsSequence()) fail_at(ex, "examples must be a list");
+    for (const auto& e : ex) {
+      check_keys(e, {"line", "expect", "match"}, "example");
+      RuleExample x;
+      x.file_line = e.Mark().line + 1;
+      if (!e["line"]) fail_at(e, "example has no line");
+      x.line = scalar(e["line"], "line");
+      if (e["match"]) {
+        try { x.match = e["match"].as<bool>(); } catch (const YAML::Exception&) { fail_at(e["match"], "match must be true or false"); }
+      }
+      if (e["expect"]) {
+        check_keys(e["expect"], {}, "expect");
+        for (auto it = e["expect"].begin(); it != e["expect"].end(); ++it) {
+          std::string g = it->first.as<std::string>();
+          if (g != "rest" && !r.groups.count(g))
+            fail_at(it->first, "example expects group '" + g + "' that rule '" + r.id + "' does not have");
+          x.expect.emplace_back(g, it->second.IsNull() ? std::string() : scalar(it->second, "expected value"));
+        }
+      }
+      r.examples.push_back(std::move(x));
+    }
+  }
+  return r;
+}
+
+/// Parses a list of rules; the result goes before what `into` already holds,
+/// so that a later file's rules are tried first.
+void parse_rules(const YAML::Node& n, const std::string& file, const std::string& section,
+                 std::vector<Rule>* into, const std::set<std::string>& extra = {}) {
+  if (!n) return;
+  if (!n.IsSequence()) fail_at(n, section + " must be a list of rules");
+  std::vector<Rule> rules;
+  int i = 0;
+  for (const auto& r : n) rules.push_back(parse_rule(r, file, section, i++, extra));
+  into->insert(into->begin(), std::make_move_iterator(rules.begin()), std::make_move_iterator(rules.end()));
+}
+
+void parse_single_regex(const YAML::Node& n, const std::string& file, const std::string& id, std::vector<Rule>* into) {
+  if (!n) return;
+  Rule r;
+  r.file = file;
+  r.id = id;
+  r.regex = scalar(n, id);
+  r.line = n.Mark().line + 1;
+  r.column = n.Mark().column + 1;
+  compile(&r, n);
+  into->clear();
+  into->push_back(std::move(r));
+}
+
+void load_one(const std::string& file, const YAML::Node& doc, Grammar* g) {
+  if (!doc.IsMap()) fail_at(doc, "a rule file must be a mapping");
+  check_keys(doc, {"grammar", "version", "artifacts", "docnum", "agency_prefix_stop", "header", "markers",
+                   "glued_markers", "responsibility", "deadlines", "roster", "table_row", "masthead", "toc",
+                   "colophon"},
+             "the rule file");
+  if (doc["version"]) {
+    int v = 0;
+    try { v = doc["version"].as<int>(); } catch (const YAML::Exception&) { fail_at(doc["version"], "version must be 1"); }
+    if (v != 1) fail_at(doc["version"], "unsupported rule file version " + std::to_string(v) + " (this gazette reads 1)");
+  }
+  parse_rules(doc["artifacts"], file, "artifacts", &g->artifacts);
+  parse_rules(doc["docnum"], file, "docnum", &g->docnum);
+  if (const auto& s = doc["agency_prefix_stop"]) {
+    if (!s.IsSequence()) fail_at(s, "agency_prefix_stop must be a list");
+    for (const auto& w : s) g->agency_prefix_stop.push_back(scalar(w, "agency_prefix_stop entry"));
+  }
+  if (const auto& h = doc["header"]) {
+    check_keys(h, {"issuer", "title_start", "title_end", "signer", "addressee", "date", "public_note",
+                   "attachment_note", "attachment_label"}, "header");
+    parse_rules(h["issuer"], file, "header.issuer", &g->issuer);
+    parse_rules(h["title_start"], file, "header.title_start", &g->title_start);
+    parse_rules(h["title_end"], file, "header.title_end", &g->title_end);
+    parse_rules(h["signer"], file, "header.signer", &g->signer);
+    parse_rules(h["addressee"], file, "header.addressee", &g->addressee);
+    parse_rules(h["date"], file, "header.date", &g->date);
+    parse_rules(h["public_note"], file, "header.public_note", &g->public_note);
+    parse_rules(h["attachment_note"], file, "header.attachment_note", &g->attachment_note);
+    parse_rules(h["attachment_label"], file, "header.attachment_label", &g->attachment_label);
+  }
+  parse_rules(doc["markers"], file, "markers", &g->markers, {"level", "numeral", "standard"});
+  parse_rules(doc["glued_markers"], file, "glued_markers", &g->glued_markers, {"level", "numeral", "standard"});
+  if (const auto& r = doc["responsibility"]) {
+    check_keys(r, {"labels", "line", "paren", "field_separator", "list_separator"}, "responsibility");
+    if (const auto& l = r["labels"]) {
+      check_keys(l, {}, "responsibility.labels");
+      static const std::set<std::string> fields = {"leaders", "lead_units", "units", "partner_units", "deadline"};
+      for (auto it = l.begin(); it != l.end(); ++it) {
+        std::string label = it->first.as<std::string>(), field = scalar(it->second, "field");
+        if (!fields.count(field))
+          fail_at(it->second, "unknown responsibility field '" + field + "' (expected leaders, lead_units, units, partner_units or deadline)");
+        auto& v = g->responsibility_labels;
+        v.erase(std::remove_if(v.begin(), v.end(), [&](auto& p) { return p.first == label; }), v.end());
+        v.emplace_back(label, field);
+      }
+    }
+    parse_rules(r["line"], file, "responsibility.line", &g->responsibility_line);
+    parse_rules(r["paren"], file, "responsibility.paren", &g->responsibility_paren);
+    parse_single_regex(r["field_separator"], file, "responsibility.field_separator", &g->responsibility_field_separator);
+    parse_single_regex(r["list_separator"], file, "responsibility.list_separator", &g->responsibility_list_separator);
+  }
+  if (const auto& d = doc["deadlines"]) {
+    check_keys(d, {"dated"}, "deadlines");
+    parse_rules(d["dated"], file, "deadlines.dated", &g->deadlines, {"date"});
+  }
+  if (const auto& r = doc["roster"]) {
+    check_keys(r, {"line", "member"}, "roster");
+    parse_rules(r["line"], file, "roster.line", &g->roster_line);
+    parse_rules(r["member"], file, "roster.member", &g->roster_member);
+  }
+  parse_rules(doc["table_row"], file, "table_row", &g->table_row);
+  parse_rules(doc["masthead"], file, "masthead", &g->masthead);
+  if (const auto& t = doc["toc"]) {
+    check_keys(t, {"section", "entry"}, "toc");
+    parse_rules(t["section"], file, "toc.section", &g->toc_section);
+    parse_rules(t["entry"], file, "toc.entry", &g->toc_entry);
+  }
+  parse_rules(doc["colophon"], file, "colophon", &g->colophon);
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, const std::vector<Rule>*>> Grammar::sections() const {
+  return {{"artifacts", &artifacts}, {"docnum", &docnum}, {"header.issuer", &issuer},
+          {"header.title_start", &title_start}, {"header.title_end", &title_end}, {"header.signer", &signer},
+          {"header.addressee", &addressee}, {"header.date", &date}, {"header.public_note", &public_note},
+          {"header.attachment_note", &attachment_note}, {"header.attachment_label", &attachment_label},
+          {"markers", &markers}, {"glued_markers", &glued_markers},
+          {"responsibility.line", &responsibility_line}, {"responsibility.paren", &responsibility_paren},
+          {"responsibility.field_separator", &responsibility_field_separator},
+          {"responsibility.list_separator", &responsibility_list_separator},
+          {"deadlines.dated", &deadlines}, {"roster.line", &roster_line}, {"roster.member", &roster_member},
+          {"table_row", &table_row}, {"masthead", &masthead}, {"toc.section", &toc_section},
+          {"toc.entry", &toc_entry}, {"colophon", &colophon}};
+}
+
+bool load_grammar(const std::vector<std::string>& files, Grammar* out, Error* err) {
+  Grammar g;
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in || std::filesystem::is_directory(file)) {
+      *err = Error{ErrorKind::Grammar, file, 0, 0, -1, "cannot read rule file"};
+      return false;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    try {
+      YAML::Node doc = YAML::Load(ss.str());
+      if (doc.IsNull()) throw LoadError{1, 1, "the rule file is empty"};
+      load_one(file, doc, &g);
+    } catch (const YAML::Exception& e) {
+      *err = Error{ErrorKind::Grammar, file, e.mark.is_null() ? 0 : e.mark.line + 1,
+                   e.mark.is_null() ? 0 : e.mark.column + 1, -1, e.msg};
+      return false;
+    } catch (const LoadError& e) {
+      *err = Error{ErrorKind::Grammar, file, e.line, e.column, -1, e.message};
+      return false;
+    }
+    g.files.push_back(file);
+  }
+  if (g.docnum.empty()) {
+    *err = Error{ErrorKind::Grammar, files.empty() ? std::string("(no rule files)") : files.front(), 0, 0, -1,
+                 "no docnum rules: a grammar needs at least one 文号 pattern (load grammars/base.yaml first)"};
+    return false;
+  }
+  *out = std::move(g);
+  return true;
+}
+
+std::vector<std::string> default_grammar_files() {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> dirs;
+  if (const char* env = std::getenv("GAZETTE_GRAMMARS")) dirs.emplace_back(env);
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    dirs.push_back(exe.parent_path() / ".." / "share" / "gazette" / "grammars");
+    dirs.push_back(exe.parent_path() / ".." / "grammars");
+  }
+  dirs.emplace_back(GAZETTE_GRAMMAR_DIR);
+  for (const auto& d : dirs) {
+    if (!fs::exists(d / "base.yaml", ec)) continue;
+    std::vector<std::string> files = {(d / "base.yaml").lexically_normal().string()};
+    std::vector<std::string> overlays;
+    for (const auto& e : fs::directory_iterator(d, ec))
+      if (e.path().extension() == ".yaml" && e.path().filename() != "base.yaml")
+        overlays.push_back(e.path().lexically_normal().string());
+    std::sort(overlays.begin(), overlays.end());
+    files.insert(files.end(), overlays.begin(), overlays.end());
+    return files;
+  }
+  return {};
+}
+
+RuleMatcher::RuleMatcher(const Rule& rule) : rule_(&rule) {
+  UErrorCode st = U_ZERO_ERROR;
+  m_.reset(rule.pattern->matcher(st));
+  if (U_SUCCESS(st)) m_->setTimeLimit(kRegexTimeLimit, st);
+}
+
+bool RuleMatcher::find(const icu::UnicodeString& view, int32_t from) {
+  UErrorCode st = U_ZERO_ERROR;
+  m_->reset(view);
+  bool ok = m_->find(from, st);
+  if (st == U_REGEX_TIME_OUT || st == U_REGEX_STACK_OVERFLOW) throw RegexTimeout{rule_->where(), rule_->id};
+  return U_SUCCESS(st) && ok;
+}
+
+int32_t RuleMatcher::start(int group) const {
+  UErrorCode st = U_ZERO_ERROR;
+  int32_t v = m_->start(group, st);
+  return U_FAILURE(st) ? -1 : v;
+}
+
+int32_t RuleMatcher::end(int group) const {
+  UErrorCode st = U_ZERO_ERROR;
+  int32_t v = m_->end(group, st);
+  return U_FAILURE(st) ? -1 : v;
+}
+
+RuleList::RuleList(const std::vector<Rule>& rules) {
+  for (const auto& r : rules) ms_.push_back(std::make_unique<RuleMatcher>(r));
+}
+
+RuleMatcher* RuleList::first(const icu::UnicodeString& view, int32_t from) {
+  for (auto& m : ms_)
+    if (m->find(view, from)) return m.get();
+  return nullptr;
+}
+
+std::string group_view(RuleMatcher& m, const MatchView& mv, const std::string& name) {
+  int g = m.rule().group(name);
+  if (!m.matched(g)) return "";
+  return to_utf8(icu::UnicodeString(mv.view, m.start(g), m.end(g) - m.start(g)));
+}
+
+std::string group_text(RuleMatcher& m, const MatchView& mv, const std::string& printed, const std::string& name) {
+  if (name == "rest" && m.rule().group("rest") < 0) return mv.printed(printed, m.end(0), mv.view.length());
+  int g = m.rule().group(name);
+  if (!m.matched(g)) return "";
+  return mv.printed(printed, m.start(g), m.end(g));
+}
+
+void remove_artifacts(RuleList& artifacts, MatchView* mv) {
+  for (auto& a : artifacts.all()) {
+    if (!a->find(mv->view)) continue;
+    icu::UnicodeString v;
+    std::vector<int32_t> map;
+    int32_t pos = 0;
+    int32_t end_offset = mv->to_printed.back();
+    do {
+      if (a->end(0) <= a->start(0)) break;
+      if (a->end(0) == mv->view.length()) end_offset = mv->to_printed[a->start(0)];
+      for (int32_t k = pos; k < a->start(0); ++k) { v.append(mv->view.charAt(k)); map.push_back(mv->to_printed[k]); }
+      pos = a->end(0);
+    } while (a->find(mv->view, pos));
+    for (int32_t k = pos; k < mv->view.length(); ++k) { v.append(mv->view.charAt(k)); map.push_back(mv->to_printed[k]); }
+    map.push_back(end_offset);
+    // Removing a piece can leave a space at either end: trim it.
+    int32_t b = 0, e = v.length();
+    while (b < e && v.charAt(b) == u' ') ++b;
+    while (e > b && v.charAt(e - 1) == u' ') --e;
+    mv->view = icu::UnicodeString(v, b, e - b);
+    mv->to_printed.assign(map.begin() + b, map.begin() + e + 1);
+  }
+}
+
+std::vector<ExampleFailure> check_examples(const Grammar& g, int* examples_run) {
+  std::vector<ExampleFailure> failures;
+  int run = 0;
+  RuleList artifacts(g.artifacts);
+  for (const auto& [section, rules] : g.sections()) {
+    for (const auto& rule : *rules) {
+      if (rule.examples.empty()) continue;
+      RuleMatcher m(rule);
+      for (const auto& ex : rule.examples) {
+        ++run;
+        std::string where = rule.file + ":" + std::to_string(ex.file_line);
+        MatchView mv = make_match_view(ex.line);
+        remove_artifacts(artifacts, &mv);  // as the classifier does
+        bool found = false;
+        try {
+          found = m.find(mv.view);
+        } catch (const RegexTimeout&) {
+          failures.push_back({where, rule.id, "the regex timed out on '" + ex.line + "'"});
+          continue;
+        }
+        if (!ex.match) {
+          if (found) failures.push_back({where, rule.id, "matches '" + ex.line + "' but must not"});
+          continue;
+        }
+        if (!found) {
+          failures.push_back({where, rule.id, "does not match '" + ex.line + "'"});
+          continue;
+        }
+        for (const auto& [group, want] : ex.expect) {
+          std::string got = group_text(m, mv, ex.line, group);
+          if (got != trim(want))
+            failures.push_back({where, rule.id, "on '" + ex.line + "': group '" + group + "' is '" + got + "', expected '" + want + "'"});
+        }
+      }
+    }
+  }
+  if (examples_run) *examples_run = run;
+  return failures;
+}
+
+}  // namespace gazette

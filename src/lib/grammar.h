@@ -1,0 +1,140 @@
+// Rule files: what the C++ must not hard-code. A grammar is one or more YAML
+// files (base first, overlays after); rules of a later file are tried first.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <unicode/regex.h>
+
+#include "diagnostics.h"
+#include "text.h"
+
+namespace gazette {
+
+/// One example a rule carries: a line and the groups it must capture, or a
+/// line it must not match.
+struct RuleExample {
+  std::string line;
+  bool match = true;
+  std::vector<std::pair<std::string, std::string>> expect;  ///< group → printed text ("rest" = after the match)
+  int file_line = 0;
+};
+
+/// A compiled rule. The pattern is shared and immutable; matchers are made per
+/// thread (see RuleMatcher).
+struct Rule {
+  std::string id;
+  std::string file;
+  int line = 0;     ///< where the regex stands in the file (1-based)
+  int column = 0;
+  std::string regex;
+  std::shared_ptr<const icu::RegexPattern> pattern;
+  std::map<std::string, int> groups;  ///< named groups
+  int level = 0;                      ///< markers: rank
+  std::string numeral;                ///< markers: arabic, chinese, circled
+  bool standard = true;               ///< markers: a form GB/T 9704 uses
+  std::string date_template;          ///< deadlines: {y}-{m}-{d}, {m}-last, {year}
+  std::vector<RuleExample> examples;
+
+  int group(const std::string& name) const {
+    auto it = groups.find(name);
+    return it == groups.end() ? -1 : it->second;
+  }
+  std::string where() const { return file + ":" + std::to_string(line) + ":" + std::to_string(column); }
+};
+
+struct Grammar {
+  std::vector<std::string> files;
+  std::vector<Rule> artifacts;
+  std::vector<Rule> docnum;
+  std::vector<std::string> agency_prefix_stop;
+  std::vector<Rule> issuer, title_start, title_end, signer, addressee, date, public_note;
+  std::vector<Rule> attachment_note, attachment_label;
+  std::vector<Rule> markers, glued_markers;
+  std::vector<std::pair<std::string, std::string>> responsibility_labels;  ///< label → field
+  std::vector<Rule> responsibility_line, responsibility_paren;
+  std::vector<Rule> responsibility_field_separator, responsibility_list_separator;
+  std::vector<Rule> deadlines;
+  std::vector<Rule> roster_line, roster_member;
+  std::vector<Rule> table_row;
+  std::vector<Rule> masthead, toc_section, toc_entry, colophon;
+
+  /// Every rule list with its section name, for checks that walk them all.
+  std::vector<std::pair<std::string, const std::vector<Rule>*>> sections() const;
+};
+
+/// Loads and merges rule files in order. Returns false and fills `err` (kind
+/// Grammar, `file:line:col`) on a YAML error, a duplicate or unknown key, a
+/// missing field, or a regex that does not compile.
+bool load_grammar(const std::vector<std::string>& files, Grammar* out, Error* err);
+
+/// The rule files used when none are given: grammars/base.yaml next to the
+/// binary's source tree or installed data, then the given overlays.
+std::vector<std::string> default_grammar_files();
+
+/// A result of running an example: "" when it passed, else what went wrong.
+struct ExampleFailure {
+  std::string where;    ///< file:line of the example
+  std::string rule_id;
+  std::string message;
+};
+
+/// Runs every example of every rule. Returns the failures (empty = all passed)
+/// and the number of examples run.
+std::vector<ExampleFailure> check_examples(const Grammar& g, int* examples_run);
+
+/// Thrown (inside the library only) when a rule exceeds the regex time limit;
+/// convert() turns it into an Error naming the rule and the input line.
+struct RegexTimeout {
+  std::string rule_where;
+  std::string rule_id;
+};
+
+/// The per-thread state for one rule: its ICU matcher, reset for each input.
+class RuleMatcher {
+ public:
+  explicit RuleMatcher(const Rule& rule);
+  /// Searches `view` from `from`; true on a match. Throws RegexTimeout.
+  bool find(const icu::UnicodeString& view, int32_t from = 0);
+  int32_t start(int group = 0) const;
+  int32_t end(int group = 0) const;
+  bool matched(int group) const { return group >= 0 && start(group) >= 0; }
+  const Rule& rule() const { return *rule_; }
+
+ private:
+  const Rule* rule_;
+  std::unique_ptr<icu::RegexMatcher> m_;
+};
+
+/// A list of rules, tried in order.
+class RuleList {
+ public:
+  RuleList() = default;
+  explicit RuleList(const std::vector<Rule>& rules);
+  /// The first rule that matches (searching from `from`), or nullptr.
+  RuleMatcher* first(const icu::UnicodeString& view, int32_t from = 0);
+  bool empty() const { return ms_.empty(); }
+  std::vector<std::unique_ptr<RuleMatcher>>& all() { return ms_; }
+
+ private:
+  std::vector<std::unique_ptr<RuleMatcher>> ms_;
+};
+
+/// Removes what the artifact rules match from a match view (keeping the map
+/// back to the printed text), so that `**附件1:**` reads as `附件1:`.
+void remove_artifacts(RuleList& artifacts, MatchView* mv);
+
+/// Text of a named group of the current match of `m`, in printed form. The
+/// name "rest" means the group of that name when the rule has one, else what
+/// follows the match.
+std::string group_text(RuleMatcher& m, const MatchView& mv, const std::string& printed, const std::string& name);
+/// Text of a named group as the match view has it (folded: ２０２３ → 2023,
+/// ⑴ → (1)); numerals are read from this form.
+std::string group_view(RuleMatcher& m, const MatchView& mv, const std::string& name);
+
+}  // namespace gazette

@@ -1,0 +1,209 @@
+#include "splitter.h"
+
+#include <algorithm>
+
+namespace gazette {
+namespace {
+
+/// How many non-blank lines above a 文号 line can belong to its header.
+constexpr int kMaxHeaderLines = 4;
+/// A title runs over at most this many lines.
+constexpr int kMaxTitleLines = 3;
+/// Organ names printed as a signature above the date.
+constexpr int kMaxSignatureLines = 3;
+
+bool has_sentence_punct(const std::string& s) {
+  static const char* marks[] = {"，", "。", "；", "：", ",", ";", ":", "！", "？"};
+  for (const char* p : marks)
+    if (s.find(p) != std::string::npos) return true;
+  return false;
+}
+
+bool structural(LineKind k) {
+  return k != LineKind::Text && k != LineKind::Blank;
+}
+
+int prev_nonblank(const std::vector<LineInfo>& L, int i, int floor) {
+  for (--i; i >= floor; --i)
+    if (L[static_cast<std::size_t>(i)].kind != LineKind::Blank) return i;
+  return -1;
+}
+
+int next_nonblank(const std::vector<LineInfo>& L, int i, int ceil) {
+  for (++i; i < ceil; ++i)
+    if (L[static_cast<std::size_t>(i)].kind != LineKind::Blank) return i;
+  return -1;
+}
+
+/// Reads the header above the 文号 line `d`: title lines (the nearest line
+/// that starts a title, up to three lines up) and an issuer. `floor` is the
+/// first line the header may use.
+void read_header(const std::vector<LineInfo>& L, Matchers& m, int d, int floor, NoticeLayout* n) {
+  std::vector<int> cand;  // nearest first
+  for (int i = prev_nonblank(L, d, floor); i >= 0 && static_cast<int>(cand.size()) < kMaxHeaderLines;
+       i = prev_nonblank(L, i, floor)) {
+    const LineInfo& li = L[static_cast<std::size_t>(i)];
+    if (li.kind != LineKind::Text || li.text.find("。") != std::string::npos || utf8_length(li.text) > 100) break;
+    cand.push_back(i);
+  }
+  n->start = d;
+  if (cand.empty()) return;
+  int title_top = -1;
+  std::string prefix;
+  for (int k = 0; k < static_cast<int>(cand.size()) && k < kMaxTitleLines; ++k) {
+    const LineInfo& li = L[static_cast<std::size_t>(cand[static_cast<std::size_t>(k)])];
+    if (k > 0 && m.issuer.first(li.mv.view) && !m.title_start.first(li.mv.view)) break;
+    if (RuleMatcher* t = m.title_start.first(li.mv.view)) {
+      title_top = k;
+      prefix = group_text(*t, li.mv, li.text, "issuer");
+      break;
+    }
+  }
+  if (title_top < 0) {
+    // No 关于: a one-line title that ends as titles end.
+    const LineInfo& li = L[static_cast<std::size_t>(cand[0])];
+    if (!m.title_end.first(li.mv.view)) return;
+    title_top = 0;
+  }
+  for (int k = title_top; k >= 0; --k) n->title_lines.push_back(cand[static_cast<std::size_t>(k)]);
+  n->start = n->title_lines.front();
+  // The title text: lines joined, stray spaces between CJK characters dropped.
+  std::string title;
+  for (int i : n->title_lines) title += L[static_cast<std::size_t>(i)].text;
+  const LineInfo& first = L[static_cast<std::size_t>(n->title_lines.front())];
+  if (!prefix.empty()) {
+    // An issuer printed before 关于 on the same line: kept out of the title when
+    // a space separates them (extraction joined two printed lines), kept in it
+    // when it is part of the title as printed (国务院关于…).
+    std::size_t at = first.text.find(prefix);
+    std::string after = at == std::string::npos ? first.text : first.text.substr(at + prefix.size());
+    bool separate = !after.empty() && (after[0] == ' ' || after.compare(0, 3, "\xE3\x80\x80") == 0);
+    n->issuer = remove_cjk_spaces(prefix);
+    if (separate) title = title.substr(title.find(after) == std::string::npos ? 0 : title.find(after));
+  }
+  n->title = remove_cjk_spaces(title);
+  // A separate issuer line above the title.
+  int k_issuer = title_top + 1;
+  if (k_issuer < static_cast<int>(cand.size())) {
+    const LineInfo& li = L[static_cast<std::size_t>(cand[static_cast<std::size_t>(k_issuer)])];
+    if (RuleMatcher* is = m.issuer.first(li.mv.view)) {
+      n->issuer_line = cand[static_cast<std::size_t>(k_issuer)];
+      n->issuer = remove_cjk_spaces(group_text(*is, li.mv, li.text, "issuer"));
+      n->start = n->issuer_line;
+    }
+  }
+}
+
+/// Reads 签发人, 主送机关, body, signature, date and notes of notice `n`, whose
+/// lines are [n->docnum_line + 1, n->end).
+void read_parts(const std::vector<LineInfo>& L, Matchers& m, NoticeLayout* n) {
+  int i = next_nonblank(L, n->docnum_line, n->end);
+  if (i >= 0 && L[static_cast<std::size_t>(i)].kind == LineKind::Signer) {
+    n->signer_line = i;
+    i = next_nonblank(L, i, n->end);
+  }
+  // 主送机关: one line ending in a colon, or two when it wraps.
+  if (i >= 0 && L[static_cast<std::size_t>(i)].kind == LineKind::Text) {
+    const LineInfo& a = L[static_cast<std::size_t>(i)];
+    if (m.addressee.first(a.mv.view)) {
+      n->addressee_lines.push_back(i);
+      i = next_nonblank(L, i, n->end);
+    } else if (!a.terminated && a.text.find("。") == std::string::npos) {
+      int j = next_nonblank(L, i, n->end);
+      if (j >= 0 && L[static_cast<std::size_t>(j)].kind == LineKind::Text) {
+        MatchView joined = make_match_view(a.text + L[static_cast<std::size_t>(j)].text);
+        if (m.addressee.first(joined.view)) {
+          n->addressee_lines = {i, j};
+          i = next_nonblank(L, j, n->end);
+        }
+      }
+    }
+  }
+  int body_from = i < 0 ? n->end : i;
+  // 成文日期: the first date line after the body starts.
+  for (int k = body_from; k < n->end; ++k)
+    if (L[static_cast<std::size_t>(k)].kind == LineKind::Date) { n->date_line = k; break; }
+  int body_to = n->end;
+  if (n->date_line >= 0) {
+    body_to = n->date_line;
+    for (int k = prev_nonblank(L, n->date_line, body_from);
+         k >= 0 && static_cast<int>(n->signature_lines.size()) < kMaxSignatureLines; k = prev_nonblank(L, k, body_from)) {
+      const LineInfo& s = L[static_cast<std::size_t>(k)];
+      if (s.kind != LineKind::Text || has_sentence_punct(s.text) || utf8_length(s.text) > 40) break;
+      n->signature_lines.insert(n->signature_lines.begin(), k);
+      body_to = k;
+    }
+    int k = next_nonblank(L, n->date_line, n->end);
+    while (k >= 0 && L[static_cast<std::size_t>(k)].kind == LineKind::PublicNote) {
+      n->note_lines.push_back(k);
+      k = next_nonblank(L, k, n->end);
+    }
+    for (int e = (k < 0 ? n->end : k); e < n->end; ++e)
+      if (L[static_cast<std::size_t>(e)].kind != LineKind::Blank) n->enclosure.push_back(e);
+  }
+  for (int b = body_from; b < body_to; ++b)
+    if (L[static_cast<std::size_t>(b)].kind != LineKind::Blank) n->body.push_back(b);
+}
+
+}  // namespace
+
+bool is_title_like(const LineInfo& li, std::size_t max_chars) {
+  return li.kind == LineKind::Text && !has_sentence_punct(li.text) && utf8_length(li.text) <= max_chars;
+}
+
+IssueLayout split_issue(const std::vector<LineInfo>& L, Matchers& m) {
+  IssueLayout out;
+  const int n_lines = static_cast<int>(L.size());
+  std::vector<int> anchors;
+  for (int i = 0; i < n_lines; ++i)
+    if (L[static_cast<std::size_t>(i)].kind == LineKind::Docnum) anchors.push_back(i);
+  int floor = 0;
+  for (int a : anchors) {
+    NoticeLayout n;
+    n.docnum_line = a;
+    read_header(L, m, a, floor, &n);
+    out.notices.push_back(n);
+    floor = a + 1;
+  }
+  // Extents: each notice runs to the line before the next one's header.
+  for (std::size_t k = 0; k < out.notices.size(); ++k)
+    out.notices[k].end = k + 1 < out.notices.size() ? out.notices[k + 1].start : n_lines;
+  // Back matter: the colophon after the last notice's date, once no more
+  // numbered text follows it.
+  int back_from = n_lines;
+  if (!out.notices.empty()) {
+    NoticeLayout& last = out.notices.back();
+    int from = last.docnum_line + 1;
+    for (int i = from; i < n_lines; ++i)
+      if (L[static_cast<std::size_t>(i)].kind == LineKind::Date) { from = i + 1; break; }
+    for (int i = from; i < n_lines; ++i) {
+      if (L[static_cast<std::size_t>(i)].kind != LineKind::Colophon) continue;
+      bool more_text = false;
+      for (int j = i + 1; j < n_lines; ++j) {
+        LineKind k = L[static_cast<std::size_t>(j)].kind;
+        if (k == LineKind::Marker || k == LineKind::Docnum || k == LineKind::Responsibility) { more_text = true; break; }
+      }
+      if (!more_text) { back_from = i; break; }
+    }
+    last.end = back_from;
+  }
+  for (auto& n : out.notices) read_parts(L, m, &n);
+  int first = out.notices.empty() ? n_lines : out.notices.front().start;
+  for (int i = 0; i < first; ++i)
+    if (L[static_cast<std::size_t>(i)].kind != LineKind::Blank) out.front.push_back(i);
+  for (int i = back_from; i < n_lines; ++i)
+    if (L[static_cast<std::size_t>(i)].kind != LineKind::Blank) out.back.push_back(i);
+  // Header-zone lines that are neither issuer nor title nor 文号 (a stray line
+  // between title and 文号) are kept as strays.
+  for (auto& n : out.notices) {
+    for (int i = n.start; i < n.docnum_line; ++i) {
+      const LineInfo& li = L[static_cast<std::size_t>(i)];
+      if (li.kind == LineKind::Blank || i == n.issuer_line) continue;
+      if (std::find(n.title_lines.begin(), n.title_lines.end(), i) != n.title_lines.end()) continue;
+      n.stray.push_back(i);
+    }
+  }
+  return out;
+}
+
+}  // namespace gazette

@@ -1,0 +1,269 @@
+#include "text.h"
+
+#include <mutex>
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+
+namespace gazette {
+
+icu::UnicodeString to_ustring(std::string_view utf8) {
+  return icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+}
+
+std::string to_utf8(const icu::UnicodeString& s) {
+  std::string out;
+  s.toUTF8String(out);
+  return out;
+}
+
+namespace {
+
+/// NFKC of every BMP code unit that NFKC changes, computed once.
+class FoldTable {
+ public:
+  static const FoldTable& get() {
+    static const FoldTable table;
+    return table;
+  }
+  /// Returns nullptr when c folds to itself.
+  const icu::UnicodeString* fold(char16_t c) const {
+    int32_t i = index_[c];
+    return i < 0 ? nullptr : &folded_[static_cast<std::size_t>(i)];
+  }
+
+ private:
+  FoldTable() : index_(0x10000, -1) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+    if (U_FAILURE(status)) return;
+    for (uint32_t c = 0; c < 0x10000; ++c) {
+      if (c >= 0xD800 && c <= 0xDFFF) continue;
+      if (c >= 0xAC00 && c <= 0xD7A3) continue;  // Hangul syllables are NFKC-stable
+      if (c >= 0x2460 && c <= 0x2473) continue;  // ①-⑳ carry the level-5 marker
+      if (nfkc->isInert(static_cast<UChar32>(c))) continue;
+      icu::UnicodeString in(static_cast<UChar32>(c));
+      UErrorCode st = U_ZERO_ERROR;
+      icu::UnicodeString out = nfkc->normalize(in, st);
+      if (U_FAILURE(st) || out == in) continue;
+      index_[c] = static_cast<int32_t>(folded_.size());
+      folded_.push_back(out);
+    }
+  }
+  std::vector<int32_t> index_;
+  std::vector<icu::UnicodeString> folded_;
+};
+
+bool is_space_cp(UChar32 c) { return c == ' ' || c == 0x3000 || c == 0xA0 || (c != '\t' && u_isUWhiteSpace(c)); }
+bool is_zero_width(UChar32 c) { return c == 0x200B || c == 0x200C || c == 0x200D || c == 0xFEFF || c == 0x2060; }
+
+}  // namespace
+
+MatchView make_match_view(std::string_view printed) {
+  MatchView mv;
+  const FoldTable& table = FoldTable::get();
+  bool pending_space = false;
+  int32_t pending_space_at = 0;
+  std::size_t i = 0;
+  auto append = [&](const icu::UnicodeString& s, int32_t at) {
+    for (int32_t k = 0; k < s.length(); ++k) mv.to_printed.push_back(at);
+    mv.view.append(s);
+  };
+  while (i < printed.size()) {
+    int32_t at = static_cast<int32_t>(i);
+    UChar32 c;
+    int32_t len = static_cast<int32_t>(printed.size());
+    int32_t pos = at;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(printed.data()), pos, len, c);
+    i = static_cast<std::size_t>(pos);
+    if (c < 0) c = 0xFFFD;
+    if (is_zero_width(c)) continue;
+    if (is_space_cp(c)) {
+      if (mv.view.length() > 0 && !pending_space) { pending_space = true; pending_space_at = at; }
+      continue;
+    }
+    if (pending_space) {
+      if (c != '\t' && mv.view.length() > 0 && mv.view.charAt(mv.view.length() - 1) != '\t') {
+        mv.view.append(u' ');
+        mv.to_printed.push_back(pending_space_at);
+      }
+      pending_space = false;
+    }
+    const icu::UnicodeString* f = (c < 0x10000) ? table.fold(static_cast<char16_t>(c)) : nullptr;
+    if (f) {
+      // A folded space (U+3000 is handled above; others such as U+2003 too).
+      append(*f, at);
+    } else {
+      append(icu::UnicodeString(c), at);
+    }
+  }
+  mv.to_printed.push_back(static_cast<int32_t>(pending_space ? pending_space_at : printed.size()));
+  return mv;
+}
+
+std::string MatchView::printed(const std::string& line, int32_t start, int32_t end) const {
+  if (start < 0) start = 0;
+  if (end > view.length()) end = view.length();
+  if (end <= start) return "";
+  int32_t a = to_printed[static_cast<std::size_t>(start)];
+  int32_t b = to_printed[static_cast<std::size_t>(end)];
+  if (b < a) b = a;
+  return trim(std::string_view(line).substr(static_cast<std::size_t>(a), static_cast<std::size_t>(b - a)));
+}
+
+namespace {
+bool is_trim_space(std::string_view s, std::size_t i, std::size_t* len) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v') { *len = 1; return true; }
+  if (s.substr(i, 3) == "\xE3\x80\x80") { *len = 3; return true; }  // U+3000
+  if (s.substr(i, 2) == "\xC2\xA0") { *len = 2; return true; }      // U+00A0
+  return false;
+}
+}  // namespace
+
+std::string trim(std::string_view s) {
+  std::size_t b = 0, n = 0;
+  while (b < s.size() && is_trim_space(s, b, &n)) b += n;
+  std::size_t e = s.size();
+  while (e > b) {
+    // step back one code point
+    std::size_t p = e - 1;
+    while (p > b && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
+    if (is_trim_space(s, p, &n) && p + n == e) e = p; else break;
+  }
+  return std::string(s.substr(b, e - b));
+}
+
+std::string remove_spaces(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    if (is_trim_space(s, i, &n)) { i += n; continue; }
+    out += s[i++];
+  }
+  return out;
+}
+
+namespace {
+struct Cp { char32_t c; std::size_t at, len; };
+std::vector<Cp> code_points(std::string_view s) {
+  std::vector<Cp> out;
+  int32_t len = static_cast<int32_t>(s.size());
+  for (int32_t i = 0; i < len;) {
+    int32_t at = i;
+    UChar32 c;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i, len, c);
+    out.push_back({static_cast<char32_t>(c < 0 ? 0xFFFD : c), static_cast<std::size_t>(at), static_cast<std::size_t>(i - at)});
+  }
+  return out;
+}
+}  // namespace
+
+bool is_cjk(char32_t c) {
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x3FFFF) ||
+         (c >= 0x3000 && c <= 0x303F && c != 0x3000) || (c >= 0xFF00 && c <= 0xFFEF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || c == 0x201C || c == 0x201D || c == 0x2014;
+}
+
+std::string remove_cjk_spaces(std::string_view in) {
+  std::string s = trim(in);
+  auto cps = code_points(s);
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t k = 0; k < cps.size(); ++k) {
+    bool space = cps[k].c == ' ' || cps[k].c == 0x3000 || cps[k].c == '\t' || cps[k].c == 0xA0;
+    if (space) {
+      std::size_t a = k, b = k;
+      while (b < cps.size() && (cps[b].c == ' ' || cps[b].c == 0x3000 || cps[b].c == '\t' || cps[b].c == 0xA0)) ++b;
+      bool left_cjk = a > 0 && is_cjk(cps[a - 1].c);
+      bool right_cjk = b < cps.size() && is_cjk(cps[b].c);
+      if (!(left_cjk && right_cjk)) out += ' ';
+      k = b - 1;
+      continue;
+    }
+    out.append(s, cps[k].at, cps[k].len);
+  }
+  return out;
+}
+
+std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+char32_t last_char(std::string_view s) {
+  if (s.empty()) return 0;
+  std::size_t p = s.size() - 1;
+  while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
+  auto cps = code_points(s.substr(p));
+  return cps.empty() ? 0 : cps[0].c;
+}
+
+char32_t first_char(std::string_view s) {
+  if (s.empty()) return 0;
+  int32_t i = 0, len = static_cast<int32_t>(s.size());
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i, len, c);
+  return c < 0 ? 0xFFFD : static_cast<char32_t>(c);
+}
+
+std::optional<int> parse_chinese_numeral(std::string_view s) {
+  auto cps = code_points(s);
+  if (cps.empty()) return std::nullopt;
+  auto digit = [](char32_t c) -> int {
+    switch (c) {
+      case U'〇': case U'零': return 0;
+      case U'一': return 1; case U'二': case U'两': return 2; case U'三': return 3;
+      case U'四': return 4; case U'五': return 5; case U'六': return 6; case U'七': return 7;
+      case U'八': return 8; case U'九': return 9;
+      default: return -1;
+    }
+  };
+  // A run of digits only (二〇二三) reads positionally.
+  bool only_digits = true;
+  for (auto& cp : cps) if (digit(cp.c) < 0) only_digits = false;
+  if (only_digits && cps.size() > 1) {
+    int v = 0;
+    for (auto& cp : cps) v = v * 10 + digit(cp.c);
+    return v;
+  }
+  int total = 0, current = -1;
+  for (auto& cp : cps) {
+    int d = digit(cp.c);
+    if (d >= 0) { current = d; continue; }
+    int unit = cp.c == U'十' ? 10 : cp.c == U'百' ? 100 : cp.c == U'千' ? 1000 : 0;
+    if (unit == 0) return std::nullopt;
+    total += (current < 0 ? 1 : current) * unit;
+    current = -1;
+  }
+  if (current > 0) total += current;
+  return total;
+}
+
+std::optional<int> parse_circled_numeral(std::string_view s) {
+  auto cps = code_points(s);
+  if (cps.size() != 1) return std::nullopt;
+  char32_t c = cps[0].c;
+  if (c >= 0x2460 && c <= 0x2473) return static_cast<int>(c - 0x2460 + 1);
+  if (c >= 0x2474 && c <= 0x2487) return static_cast<int>(c - 0x2474 + 1);
+  if (c >= 0x2776 && c <= 0x277F) return static_cast<int>(c - 0x2776 + 1);
+  return std::nullopt;
+}
+
+std::optional<int> parse_numeral(std::string_view s, std::string_view system) {
+  std::string t = remove_spaces(s);
+  if (system == "chinese") return parse_chinese_numeral(t);
+  if (system == "circled") return parse_circled_numeral(t);
+  if (t.empty() || t.size() > 9) return std::nullopt;
+  int v = 0;
+  for (char c : t) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+}  // namespace gazette

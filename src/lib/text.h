@@ -1,0 +1,54 @@
+// Text helpers: UTF-8 ↔ ICU, the match view rules are run against, Chinese
+// numerals. The match view folds width and compatibility forms (NFKC) but keeps
+// circled numbers, which NFKC would turn into plain digits (① → 1).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <unicode/unistr.h>
+
+namespace gazette {
+
+icu::UnicodeString to_ustring(std::string_view utf8);
+std::string to_utf8(const icu::UnicodeString& s);
+
+/// A line as rules see it, with a map from each UTF-16 unit of the view back to
+/// the byte offset of the printed character it came from.
+struct MatchView {
+  icu::UnicodeString view;
+  std::vector<int32_t> to_printed;  ///< size view.length()+1
+  /// The printed text behind view[start, end), trimmed of white space.
+  std::string printed(const std::string& printed_line, int32_t start, int32_t end) const;
+};
+
+/// Builds the match view of a printed line: NFKC per character (circled numbers
+/// kept), zero-width characters dropped, white space runs folded to one space
+/// (tabs kept), leading and trailing space trimmed.
+MatchView make_match_view(std::string_view printed);
+
+/// Trims ASCII white space and U+3000 from both ends.
+std::string trim(std::string_view s);
+/// Removes every white-space character.
+std::string remove_spaces(std::string_view s);
+/// Removes white space that stands between two CJK characters (陶 克 → 陶克,
+/// 实施 中期 → 实施中期) and trims; other spaces stay.
+std::string remove_cjk_spaces(std::string_view s);
+/// Number of code points.
+std::size_t utf8_length(std::string_view s);
+/// The last code point of s (0 when empty).
+char32_t last_char(std::string_view s);
+/// The first code point of s (0 when empty).
+char32_t first_char(std::string_view s);
+bool is_cjk(char32_t c);
+
+/// 一 → 1, 十二 → 12, 二十三 → 23, 一百零五 → 105, 〇 → 0; nullopt when not a numeral.
+std::optional<int> parse_chinese_numeral(std::string_view s);
+/// ① → 1 … ⑳ → 20; nullopt otherwise.
+std::optional<int> parse_circled_numeral(std::string_view s);
+/// Reads a numeral of the given system: arabic, chinese or circled.
+std::optional<int> parse_numeral(std::string_view s, std::string_view system);
+
+}  // namespace gazette

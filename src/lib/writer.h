@@ -1,0 +1,40 @@
+// Output: the document tree rendered as JSON or YAML, and written to a folder
+// so that a failed run leaves nothing partial behind.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "diagnostics.h"
+#include "json_model.h"
+#include "model.h"
+
+namespace gazette {
+
+enum class Format { Yaml, Json };
+
+const char* format_extension(Format f);
+
+/// JSON text: two-space indent, UTF-8 as is, a final newline.
+std::string render_json(const Json& j);
+/// YAML text of the same tree (yaml-cpp); strings YAML would read as another
+/// type (no, true, 01, null) are double-quoted.
+std::string render_yaml(const Json& j);
+std::string render(const Json& j, Format f);
+
+struct OutputFile {
+  std::string name;     ///< file name inside the output folder
+  std::string content;
+};
+
+/// The files convert writes for one issue: one per notice (named from its
+/// 文号) and the issue file, in a fixed order.
+std::vector<OutputFile> render_issue(const Issue& issue, Format f);
+
+/// Writes every file into `dir` (created if missing): each to a temporary
+/// name first, renamed into place only when all were written. On failure
+/// nothing new is left behind (old files stay as they were). Returns false
+/// and fills `err` (kind Output) when the folder or a file cannot be written.
+bool write_files(const std::string& dir, const std::vector<OutputFile>& files, Error* err);
+
+}  // namespace gazette
