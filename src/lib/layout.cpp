@@ -1,11 +1,190 @@
 #include "layout.h"
 
-namespace gazette {
+#include <algorithm>
+#include <string>
 
-std::vector<Repair> repair_reading_order(const std::vector<LineInfo>& lines, IssueLayout* layout) {
-  (void)lines;
-  (void)layout;
-  return {};
+#include "tree_builder.h"
+
+namespace gazette {
+namespace {
+
+/// How many fragments one notice may give away; a bound, not a tuning knob.
+constexpr int kMaxMovesPerNotice = 16;
+
+bool has_clause_punct(const std::string& s) {
+  for (const char* p : {"，", "。", "；", "、", ",", ";"})
+    if (s.find(p) != std::string::npos) return true;
+  return false;
+}
+
+/// A line of prose cut before its sentence ended.
+bool is_cut_prose(const LineInfo& li) {
+  return (li.kind == LineKind::Text || li.kind == LineKind::Marker) && !li.terminated && has_clause_punct(li.text);
+}
+
+/// The zones of a notice in reading order.
+std::vector<int> content_of(const NoticeLayout& n) {
+  std::vector<int> all = n.body;
+  all.insert(all.end(), n.enclosure.begin(), n.enclosure.end());
+  return all;
+}
+
+/// What a notice's text leaves open at its end: the last marker of each level
+/// (while no higher-ranked marker closed it), the 附件N labels it printed, and
+/// whether its last line is a cut sentence.
+struct OpenEnd {
+  int last_value[10] = {0};      ///< last marker value per level, 0 = none open
+  int deepest_open = 0;          ///< level of the last marker
+  int last_label = 0;            ///< highest 附件N printed
+  bool cut_sentence = false;
+};
+
+OpenEnd open_end_of(const std::vector<LineInfo>& L, const std::vector<int>& lines) {
+  OpenEnd e;
+  for (int i : lines) {
+    const LineInfo& li = L[static_cast<std::size_t>(i)];
+    if (li.kind == LineKind::Marker && li.level > 0 && li.level < 10) {
+      e.last_value[li.level] = li.value;
+      for (int k = li.level + 1; k < 10; ++k) e.last_value[k] = 0;  // a new item closes deeper sequences
+      e.deepest_open = li.level;
+    } else if (li.kind == LineKind::AttachmentLabel && li.label_number) {
+      e.last_label = std::max(e.last_label, *li.label_number);
+      std::fill(std::begin(e.last_value), std::end(e.last_value), 0);  // a new document restarts numbering
+      e.deepest_open = 0;
+    }
+  }
+  if (!lines.empty()) e.cut_sentence = is_cut_prose(L[static_cast<std::size_t>(lines.back())]);
+  return e;
+}
+
+/// Whether `value` at `level` continues a sequence the text before position
+/// `s` of `zone` (and the zones before it) already runs in the notice itself.
+bool continues_own_sequence(const std::vector<LineInfo>& L, const std::vector<int>& before, int level, int value) {
+  for (int i : before) {
+    const LineInfo& li = L[static_cast<std::size_t>(i)];
+    if (li.kind == LineKind::Marker && li.level == level && li.value == value - 1) return true;
+  }
+  return false;
+}
+
+struct Fragment {
+  std::size_t from = 0, to = 0;  ///< [from, to) within the zone
+  std::string signal, detail;
+};
+
+/// Looks for a fragment of `prev` (the notice printed before) inside `zone`
+/// of notice `cur`. `before` holds cur's lines that precede the zone.
+bool find_fragment(const std::vector<LineInfo>& L, const std::vector<int>& zone, const std::vector<int>& before,
+                   const OpenEnd& prev_end, Fragment* f) {
+  for (std::size_t s = 0; s < zone.size(); ++s) {
+    const LineInfo& first = L[static_cast<std::size_t>(zone[s])];
+    // Where the fragment can start: at a column start of the print.
+    bool at_zone_start = s == 0;
+    bool after_cut = false, after_table = false, after_break = false;
+    if (s > 0) {
+      const LineInfo& p = L[static_cast<std::size_t>(zone[s - 1])];
+      after_cut = is_cut_prose(p);
+      after_table = p.kind == LineKind::TableRow && first.kind != LineKind::TableRow;
+      after_break = page_break_between(L, zone[s - 1], zone[s]);
+    }
+    if (!(at_zone_start || after_cut || after_table || after_break)) continue;
+    // It runs to the next page break.
+    std::size_t e = s + 1;
+    while (e < zone.size() && !page_break_between(L, zone[e - 1], zone[e])) ++e;
+    if (e >= zone.size() && !at_zone_start && !after_cut && !after_table) continue;  // nothing of cur follows it
+    // A cut sentence before the fragment must be continued right after it.
+    bool bridged = false;
+    if (after_cut && e < zone.size()) {
+      const LineInfo& p = L[static_cast<std::size_t>(zone[s - 1])];
+      const LineInfo& b = L[static_cast<std::size_t>(zone[e])];
+      bridged = continues(p, p.kind == LineKind::Marker ? p.rest : p.text, b, true);
+    }
+    if (after_cut && !bridged && !after_break) continue;
+    std::vector<int> own(before);
+    own.insert(own.end(), zone.begin(), zone.begin() + static_cast<std::ptrdiff_t>(s));
+
+    // Signal: an 附件N label that continues the previous notice's series.
+    if (first.kind == LineKind::AttachmentLabel && first.label_number && *first.label_number >= 2 &&
+        prev_end.last_label == *first.label_number - 1) {
+      bool own_series = false;
+      for (int i : own) {
+        const LineInfo& li = L[static_cast<std::size_t>(i)];
+        if (li.kind == LineKind::AttachmentLabel && li.label_number == *first.label_number - 1) own_series = true;
+      }
+      if (!own_series) {
+        *f = {s, e, "attachment", first.label + " continues the 附件 series of the notice before"};
+        return true;
+      }
+    }
+    // Signal: numbering that continues the previous notice's open sequence.
+    // Prose before the first marker continues that notice's last item.
+    // Prose before the first marker continues that notice's last item; a
+    // title-like line (the heading of cur's own document) stops the search.
+    std::size_t m = s;
+    while (m < e && L[static_cast<std::size_t>(zone[m])].kind == LineKind::Text &&
+           has_clause_punct(L[static_cast<std::size_t>(zone[m])].text))
+      ++m;
+    if (m < e && L[static_cast<std::size_t>(zone[m])].kind == LineKind::Marker) {
+      const LineInfo& mk = L[static_cast<std::size_t>(zone[m])];
+      if (mk.value >= 2 && mk.level < 10 && prev_end.last_value[mk.level] == mk.value - 1 &&
+          prev_end.deepest_open >= mk.level && !continues_own_sequence(L, own, mk.level, mk.value)) {
+        *f = {s, e, "numbering",
+              mk.marker + " continues the numbering of the notice before (its last item at this level is " +
+                  std::to_string(mk.value - 1) + ")"};
+        return true;
+      }
+    }
+    // Signal: the previous notice stops mid-sentence, and this fragment sits
+    // in a sentence of its own that it cuts in two.
+    // The latest such start in the page chunk wins: a line cut after ， is
+    // more likely wrapped onto the next line than cut by the fragment.
+    if (prev_end.cut_sentence && bridged && first.kind == LineKind::Text && has_clause_punct(first.text)) {
+      std::size_t best = s;
+      for (std::size_t t = s + 1; t < e; ++t) {
+        const LineInfo& pt = L[static_cast<std::size_t>(zone[t - 1])];
+        const LineInfo& ft = L[static_cast<std::size_t>(zone[t])];
+        const LineInfo& b = L[static_cast<std::size_t>(zone[e])];
+        if (is_cut_prose(pt) && ft.kind == LineKind::Text && has_clause_punct(ft.text) &&
+            continues(pt, pt.text, b, true))
+          best = t;
+      }
+      *f = {best, e, "sentence", "the notice before ends mid-sentence; this text continues it and interrupts a sentence here"};
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<Repair> repair_reading_order(const std::vector<LineInfo>& L, IssueLayout* layout) {
+  std::vector<Repair> repairs;
+  auto& notices = layout->notices;
+  for (std::size_t k = 1; k < notices.size(); ++k) {
+    NoticeLayout& prev = notices[k - 1];
+    NoticeLayout& cur = notices[k];
+    for (int moves = 0; moves < kMaxMovesPerNotice; ++moves) {
+      OpenEnd end = open_end_of(L, content_of(prev));
+      Fragment f;
+      std::vector<int>* zone = nullptr;
+      if (find_fragment(L, cur.body, {}, end, &f)) zone = &cur.body;
+      else if (find_fragment(L, cur.enclosure, cur.body, end, &f)) zone = &cur.enclosure;
+      if (!zone) break;
+      std::vector<int> moved(zone->begin() + static_cast<std::ptrdiff_t>(f.from),
+                             zone->begin() + static_cast<std::ptrdiff_t>(f.to));
+      zone->erase(zone->begin() + static_cast<std::ptrdiff_t>(f.from), zone->begin() + static_cast<std::ptrdiff_t>(f.to));
+      std::vector<int>& into = prev.enclosure.empty() ? prev.body : prev.enclosure;
+      into.insert(into.end(), moved.begin(), moved.end());
+      Repair r;
+      r.lines = {L[static_cast<std::size_t>(moved.front())].number, L[static_cast<std::size_t>(moved.back())].number};
+      r.from_docnum = L[static_cast<std::size_t>(cur.docnum_line)].docnum.text;
+      r.to_docnum = L[static_cast<std::size_t>(prev.docnum_line)].docnum.text;
+      r.signal = f.signal;
+      r.detail = f.detail;
+      repairs.push_back(r);
+    }
+  }
+  return repairs;
 }
 
 }  // namespace gazette

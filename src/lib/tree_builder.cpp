@@ -43,6 +43,7 @@ bool ends_mid_sentence(const std::string& s) {
 }  // namespace
 
 bool page_break_between(const std::vector<LineInfo>& lines, int a, int b) {
+  if (b <= a) return true;  // out of input order: a repaired fragment
   if (b != a + 1) {
     int blanks = 0;
     for (int i = a + 1; i < b; ++i) {
