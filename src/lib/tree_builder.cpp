@@ -25,10 +25,12 @@ bool has_any(const std::string& s, std::initializer_list<const char*> marks) {
 
 bool has_sentence_punct(const std::string& s) { return has_any(s, {"，", "。", "；", "：", "、", ",", ";", ":"}); }
 
-/// Code points up to the first clause mark (the whole line when it has none).
+/// Code points up to the first mark that ends a clause inside a sentence (the
+/// whole line when it has none). A colon is not one: a short line ending in
+/// a colon is a label (主办单位：), not the rest of a cut sentence.
 std::size_t first_clause(const std::string& s) {
   std::size_t best = s.size();
-  for (const char* p : {"，", "。", "；", "：", "、", ",", ";", ":"}) {
+  for (const char* p : {"，", "。", "；", "、", ",", ";"}) {
     std::size_t at = s.find(p);
     if (at != std::string::npos && at < best) best = at;
   }
@@ -61,12 +63,12 @@ bool continues(const LineInfo& prev, const std::string& prev_text, const LineInf
   if (ends_terminated(prev_text)) return false;
   if (ends_mid_sentence(prev_text)) return true;
   std::size_t clause = first_clause(next.text);
-  bool next_has_punct = has_sentence_punct(next.text);
+  bool next_has_punct = has_any(next.text, {"，", "。", "；", "、", ",", ";"});
   if (prev.kind == LineKind::Marker) {
     // A numbered heading never swallows the paragraph under it; a numbered
     // sentence cut by a break goes on.
     if (prev_text.find("。") != std::string::npos) return true;
-    if (next_has_punct && clause <= kShortClause && (page_break || clause <= 4)) return true;
+    if (next_has_punct && clause <= kShortClause && page_break) return true;
     return false;
   }
   // Unnumbered text.
