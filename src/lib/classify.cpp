@@ -88,8 +88,8 @@ void classify_one(LineInfo& li, Matchers& m) {
     li.rule = "table_row";
     return;
   }
-  if (RuleMatcher* d = m.docnum.first(v)) {
-    if (d->start(0) == 0) {
+  if (RuleMatcher* d = m.docnum.first_at_start(v)) {
+    {
       int32_t end = d->end(0);
       bool whole = end == v.length();
       std::string signer;

@@ -82,7 +82,7 @@ void compile(Rule* r, const YAML::Node& where) {
 
 Rule parse_rule(const YAML::Node& n, const std::string& file, const std::string& section, int index,
                 const std::set<std::string>& extra_keys) {
-  std::set<std::string> allowed = {"id", "regex", "examples"};
+  std::set<std::string> allowed = {"id", "regex", "examples", "needs"};
   allowed.insert(extra_keys.begin(), extra_keys.end());
   check_keys(n, allowed, section + " rule");
   Rule r;
@@ -105,6 +105,10 @@ Rule parse_rule(const YAML::Node& n, const std::string& file, const std::string&
     try { r.standard = n["standard"].as<bool>(); } catch (const YAML::Exception&) { fail_at(n["standard"], "standard must be true or false"); }
   }
   if (n["date"]) r.date_template = scalar(n["date"], "date");
+  if (n["needs"]) {
+    r.needs = make_match_view(scalar(n["needs"], "needs")).view;
+    if (r.needs.isEmpty()) fail_at(n["needs"], "needs must be a non-empty literal");
+  }
   if (extra_keys.count("level") && !n["level"]) fail_at(n, "marker rule '" + r.id + "' has no level");
   if (extra_keys.count("numeral") && r.numeral.empty()) fail_at(n, "marker rule '" + r.id + "' has no numeral");
   if (extra_keys.count("date") && r.date_template.empty()) fail_at(n, "deadline rule '" + r.id + "' has no date template");
@@ -312,9 +316,19 @@ RuleMatcher::RuleMatcher(const Rule& rule) : rule_(&rule) {
 }
 
 bool RuleMatcher::find(const icu::UnicodeString& view, int32_t from) {
+  if (!rule_->needs.isEmpty() && view.indexOf(rule_->needs, from) < 0) return false;
   UErrorCode st = U_ZERO_ERROR;
   m_->reset(view);
   bool ok = m_->find(from, st);
+  if (st == U_REGEX_TIME_OUT || st == U_REGEX_STACK_OVERFLOW) throw RegexTimeout{rule_->where(), rule_->id};
+  return U_SUCCESS(st) && ok;
+}
+
+bool RuleMatcher::looking_at(const icu::UnicodeString& view) {
+  if (!rule_->needs.isEmpty() && view.indexOf(rule_->needs) < 0) return false;
+  UErrorCode st = U_ZERO_ERROR;
+  m_->reset(view);
+  bool ok = m_->lookingAt(st);
   if (st == U_REGEX_TIME_OUT || st == U_REGEX_STACK_OVERFLOW) throw RegexTimeout{rule_->where(), rule_->id};
   return U_SUCCESS(st) && ok;
 }
@@ -338,6 +352,12 @@ RuleList::RuleList(const std::vector<Rule>& rules) {
 RuleMatcher* RuleList::first(const icu::UnicodeString& view, int32_t from) {
   for (auto& m : ms_)
     if (m->find(view, from)) return m.get();
+  return nullptr;
+}
+
+RuleMatcher* RuleList::first_at_start(const icu::UnicodeString& view) {
+  for (auto& m : ms_)
+    if (m->looking_at(view)) return m.get();
   return nullptr;
 }
 

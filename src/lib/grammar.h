@@ -39,6 +39,7 @@ struct Rule {
   std::string numeral;                ///< markers: arabic, chinese, circled
   bool standard = true;               ///< markers: a form GB/T 9704 uses
   std::string date_template;          ///< deadlines: {y}-{m}-{d}, {m}-last, {year}
+  icu::UnicodeString needs;           ///< a literal every match contains: lines without it are skipped
   std::vector<RuleExample> examples;
 
   int group(const std::string& name) const {
@@ -101,6 +102,8 @@ class RuleMatcher {
   explicit RuleMatcher(const Rule& rule);
   /// Searches `view` from `from`; true on a match. Throws RegexTimeout.
   bool find(const icu::UnicodeString& view, int32_t from = 0);
+  /// Matches at the start of `view` only. Throws RegexTimeout.
+  bool looking_at(const icu::UnicodeString& view);
   int32_t start(int group = 0) const;
   int32_t end(int group = 0) const;
   bool matched(int group) const { return group >= 0 && start(group) >= 0; }
@@ -118,6 +121,8 @@ class RuleList {
   explicit RuleList(const std::vector<Rule>& rules);
   /// The first rule that matches (searching from `from`), or nullptr.
   RuleMatcher* first(const icu::UnicodeString& view, int32_t from = 0);
+  /// The first rule that matches at the start of `view`, or nullptr.
+  RuleMatcher* first_at_start(const icu::UnicodeString& view);
   bool empty() const { return ms_.empty(); }
   std::vector<std::unique_ptr<RuleMatcher>>& all() { return ms_; }
 

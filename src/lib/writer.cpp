@@ -8,7 +8,7 @@
 
 #include <fcntl.h>
 #include <unistd.h>
-#include <yaml-cpp/yaml.h>
+#include <algorithm>
 
 namespace gazette {
 
@@ -18,65 +18,94 @@ std::string render_json(const Json& j) { return j.dump(2, ' ', false, Json::erro
 
 namespace {
 
-/// Strings a YAML 1.1/1.2 reader would take for a bool, null or number.
-bool looks_typed(const std::string& s) {
-  if (s.empty()) return true;
-  static const std::set<std::string> words = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-                                               "true", "True", "TRUE", "false", "False", "FALSE", "on", "On",
-                                               "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~"};
-  if (words.count(s)) return true;
-  std::size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
-  bool digit = false;
-  for (; i < s.size(); ++i) {
-    char c = s[i];
-    if (c >= '0' && c <= '9') digit = true;
-    else if (c != '.' && c != '_' && c != 'e' && c != 'E' && c != 'x' && c != 'o') return false;
-  }
-  return digit || s == ".inf" || s == ".nan";
+/// A JSON string literal: the same escapes are a valid YAML 1.2 double-quoted
+/// scalar, so every string reads back exactly (no, true, 01 stay strings).
+void quoted(std::string& out, const std::string& s) {
+  out += Json(s).dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-void emit(YAML::Emitter& out, const Json& j) {
-  switch (j.type()) {
-    case Json::value_t::object:
-      out << YAML::BeginMap;
-      for (auto it = j.begin(); it != j.end(); ++it) {
-        out << YAML::Key << it.key() << YAML::Value;
-        emit(out, it.value());
+bool is_scalar(const Json& j) { return !j.is_object() && !j.is_array(); }
+
+void scalar(std::string& out, const Json& j) {
+  if (j.is_string()) quoted(out, j.get_ref<const std::string&>());
+  else if (j.is_null()) out += "null";
+  else out += j.dump();
+}
+
+/// A short list of scalars, or of such lists ([[67, 168]]), on one line.
+bool is_flow(const Json& j) {
+  if (!j.is_array() || j.empty() || j.size() > 8) return false;
+  for (const auto& x : j)
+    if (!is_scalar(x) && !(x.is_array() && x.size() <= 8 && std::all_of(x.begin(), x.end(), is_scalar))) return false;
+  return true;
+}
+
+void flow(std::string& out, const Json& j) {
+  if (is_scalar(j)) { scalar(out, j); return; }
+  out += '[';
+  bool first = true;
+  for (const auto& x : j) {
+    if (!first) out += ", ";
+    first = false;
+    flow(out, x);
+  }
+  out += ']';
+}
+
+void block(std::string& out, const Json& j, int indent);
+
+/// Writes the value of a mapping key (after "key:").
+void value(std::string& out, const Json& v, int indent) {
+  if (is_scalar(v)) { out += ' '; scalar(out, v); out += '\n'; }
+  else if (v.empty()) { out += v.is_array() ? " []\n" : " {}\n"; }
+  else if (is_flow(v)) { out += ' '; flow(out, v); out += '\n'; }
+  else { out += '\n'; block(out, v, indent + 2); }
+}
+
+void block(std::string& out, const Json& j, int indent) {
+  std::string pad(static_cast<std::size_t>(indent), ' ');
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      out += pad;
+      out += it.key();  // our keys are plain identifiers
+      out += ':';
+      value(out, it.value(), indent);
+    }
+    return;
+  }
+  for (const auto& x : j) {
+    out += pad;
+    out += "- ";
+    if (x.is_object() && !x.empty()) {
+      // The first key goes on the dash line, the rest under it.
+      bool first = true;
+      for (auto it = x.begin(); it != x.end(); ++it) {
+        if (!first) out += std::string(static_cast<std::size_t>(indent + 2), ' ');
+        first = false;
+        out += it.key();
+        out += ':';
+        value(out, it.value(), indent + 2);
       }
-      out << YAML::EndMap;
-      break;
-    case Json::value_t::array: {
-      bool flat = !j.empty();
-      for (const auto& x : j)
-        if (!x.is_primitive()) flat = false;
-      if (flat && j.size() <= 8) out << YAML::Flow;
-      out << YAML::BeginSeq;
-      for (const auto& x : j) emit(out, x);
-      out << YAML::EndSeq;
-      break;
+    } else if (is_scalar(x) || x.empty() || is_flow(x)) {
+      if (x.is_array() && x.empty()) out += "[]";
+      else if (x.is_object()) out += "{}";
+      else flow(out, x);
+      out += '\n';
+    } else {
+      out += '\n';
+      block(out, x, indent + 2);
     }
-    case Json::value_t::string: {
-      const std::string& s = j.get_ref<const std::string&>();
-      if (looks_typed(s)) out << YAML::DoubleQuoted << s;
-      else out << s;
-      break;
-    }
-    case Json::value_t::boolean: out << (j.get<bool>() ? "true" : "false"); break;
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned: out << j.dump(); break;
-    case Json::value_t::number_float: out << j.dump(); break;
-    default: out << YAML::Null; break;
   }
 }
 
 }  // namespace
 
 std::string render_yaml(const Json& j) {
-  YAML::Emitter out;
-  out.SetOutputCharset(YAML::EmitNonAscii);
-  out.SetIndent(2);
-  emit(out, j);
-  return std::string(out.c_str()) + "\n";
+  std::string out;
+  out.reserve(1 << 16);
+  if (is_scalar(j) || j.empty()) { flow(out, j); out += '\n'; return out; }
+  block(out, j, 0);
+  return out;
 }
 
 std::string render(const Json& j, Format f) { return f == Format::Json ? render_json(j) : render_yaml(j); }

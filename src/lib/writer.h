@@ -17,8 +17,10 @@ const char* format_extension(Format f);
 
 /// JSON text: two-space indent, UTF-8 as is, a final newline.
 std::string render_json(const Json& j);
-/// YAML text of the same tree (yaml-cpp); strings YAML would read as another
-/// type (no, true, 01, null) are double-quoted.
+/// YAML text of the same tree, block style, every string double-quoted with
+/// JSON escapes (valid YAML 1.2: strings such as no, true, 01 stay strings).
+/// Written here rather than with yaml-cpp's emitter, which cost three times
+/// the whole conversion; tests read it back with yaml-cpp.
 std::string render_yaml(const Json& j);
 std::string render(const Json& j, Format f);
 
