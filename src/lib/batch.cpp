@@ -1,0 +1,499 @@
+#include "batch.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "convert.h"
+#include "json_model.h"
+
+namespace gazette {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kStampVersion = 1;
+/// Inputs larger than this are refused, as read_source does: memory stays bounded.
+constexpr std::size_t kMaxIssueBytes = std::size_t{256} << 20;
+
+std::string hex64(std::uint64_t v) {
+  char b[17];
+  std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(v));
+  return b;
+}
+
+std::string lower_ascii(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+bool is_hidden(const fs::path& p) {
+  std::string n = p.filename().string();
+  return !n.empty() && n[0] == '.';
+}
+
+bool has_txt_extension(const fs::path& p) { return lower_ascii(p.extension().string()) == ".txt"; }
+
+/// The output folder name for an issue file: its stem, or "issue" when the
+/// stem could not stand as a folder name.
+std::string stem_name(const std::string& input) {
+  std::string s = fs::path(input).stem().string();
+  if (s.empty() || s[0] == '.') return "issue";
+  return s;
+}
+
+long long mtime_ns(const struct stat& st) {
+  return static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
+/// Reads a whole file with one open and one fstat. Fills `st` with what was read.
+bool read_file(const std::string& path, std::string* bytes, struct stat* st, Error* err) {
+  auto fail = [&](const std::string& msg) {
+    *err = Error{ErrorKind::Input, path, 0, 0, -1, "cannot read: " + msg};
+    return false;
+  };
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail(errno == ENOENT ? std::string("no such file") : std::string(std::strerror(errno)));
+  if (::fstat(fd, st) != 0) {
+    int e = errno;
+    ::close(fd);
+    return fail(std::strerror(e));
+  }
+  if (S_ISDIR(st->st_mode)) {
+    ::close(fd);
+    return fail("is a folder");
+  }
+  if (static_cast<unsigned long long>(st->st_size) > kMaxIssueBytes) {
+    ::close(fd);
+    return fail("larger than " + std::to_string(kMaxIssueBytes >> 20) + " MiB");
+  }
+  bytes->clear();
+  if (st->st_size > 0) bytes->reserve(static_cast<std::size_t>(st->st_size));
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t r = ::read(fd, buf, sizeof buf);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      int e = errno;
+      ::close(fd);
+      return fail(std::strerror(e));
+    }
+    if (r == 0) break;
+    bytes->append(buf, static_cast<std::size_t>(r));
+    if (bytes->size() > kMaxIssueBytes) {  // grew while being read
+      ::close(fd);
+      return fail("larger than " + std::to_string(kMaxIssueBytes >> 20) + " MiB");
+    }
+  }
+  ::close(fd);
+  return true;
+}
+
+/// What an issue's output was built from. Written as the first line of the
+/// stamp (one JSON object); the issue's notices.jsonl rows follow, one a line,
+/// so that a skipped issue still contributes its rows without being re-read.
+struct Stamp {
+  std::string version;
+  std::string input;
+  std::string format;
+  std::string encoding;
+  bool lossy = false;
+  std::string grammar_hash;
+  long long size = -1;
+  long long mtime = -1;
+  std::string hash;
+
+  /// Same build recipe (everything but the input's own size, time and content).
+  bool same_recipe(const Stamp& o) const {
+    return version == o.version && input == o.input && format == o.format && encoding == o.encoding &&
+           lossy == o.lossy && grammar_hash == o.grammar_hash;
+  }
+};
+
+std::string render_stamp(const Stamp& s, const std::vector<std::string>& rows) {
+  Json j;
+  j["stamp"] = kStampVersion;
+  j["gazette"] = s.version;
+  j["input"] = s.input;
+  j["format"] = s.format;
+  j["encoding"] = s.encoding;
+  j["lossy"] = s.lossy;
+  j["grammar_hash"] = s.grammar_hash;
+  j["input_size"] = s.size;
+  j["input_mtime_ns"] = s.mtime;
+  j["input_hash"] = s.hash;
+  j["notices"] = rows.size();
+  std::string out = j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+  for (const auto& r : rows) out += r + "\n";
+  return out;
+}
+
+/// Reads a stamp written by render_stamp. False when missing or not ours
+/// (the issue is then rebuilt).
+bool read_stamp(const std::string& path, Stamp* s, std::vector<std::string>* rows) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::string line;
+  if (!std::getline(in, line)) return false;
+  Json j = Json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return false;
+  try {
+    if (j.at("stamp").get<int>() != kStampVersion) return false;
+    s->version = j.at("gazette").get<std::string>();
+    s->input = j.at("input").get<std::string>();
+    s->format = j.at("format").get<std::string>();
+    s->encoding = j.at("encoding").get<std::string>();
+    s->lossy = j.at("lossy").get<bool>();
+    s->grammar_hash = j.at("grammar_hash").get<std::string>();
+    s->size = j.at("input_size").get<long long>();
+    s->mtime = j.at("input_mtime_ns").get<long long>();
+    s->hash = j.at("input_hash").get<std::string>();
+    std::size_t n = j.at("notices").get<std::size_t>();
+    rows->clear();
+    while (rows->size() < n && std::getline(in, line)) rows->push_back(line);
+    return rows->size() == n;
+  } catch (const Json::exception&) {
+    return false;
+  }
+}
+
+/// One line of notices.jsonl per notice: the fields people filter on, and
+/// the notice's file relative to the batch folder.
+std::string notice_row(const Notice& n, const std::string& issue_name, const std::string& file) {
+  Json j;
+  j["docnum"] = n.docnum.text.empty() ? Json(nullptr) : Json(n.docnum.text);
+  j["title"] = n.title;
+  j["issuer"] = n.issuer;
+  j["date"] = n.date ? Json(*n.date) : Json(nullptr);
+  j["issue"] = issue_name;
+  j["file"] = issue_name + "/" + file;
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+struct JobResult {
+  IssueOutcome outcome;
+  std::vector<std::string> rows;
+};
+
+/// Everything a worker needs; shared read-only between workers.
+struct BatchContext {
+  const std::vector<BatchJob>* jobs;
+  const Grammar* grammar;
+  const BatchOptions* opts;
+  std::string grammar_hash;
+  std::string format_name;
+};
+
+JobResult process_job(const BatchContext& ctx, std::size_t index) {
+  const BatchJob& job = (*ctx.jobs)[index];
+  const BatchOptions& o = *ctx.opts;
+  JobResult r;
+  r.outcome.index = index;
+  r.outcome.job = &job;
+  auto fail = [&](Error e) {
+    r.outcome.status = IssueStatus::Failed;
+    r.outcome.error = std::move(e);
+    r.rows.clear();
+    return std::move(r);
+  };
+  const std::string dir = (fs::path(o.out_dir) / job.name).string();
+  const std::string stamp_path = (fs::path(dir) / kStampFile).string();
+
+  Stamp want;
+  want.version = GAZETTE_VERSION;
+  want.input = job.input;
+  want.format = ctx.format_name;
+  want.encoding = o.decode.encoding;
+  want.lossy = o.decode.lossy;
+  want.grammar_hash = ctx.grammar_hash;
+
+  std::string bytes;
+  struct stat st {};
+  bool have_bytes = false;
+  Error err;
+  if (o.incremental) {
+    Stamp old;
+    std::vector<std::string> rows;
+    struct stat now {};
+    std::error_code ec;
+    std::string issue_file = (fs::path(dir) / (std::string("issue.") + format_extension(o.format))).string();
+    if (::stat(job.input.c_str(), &now) == 0 && S_ISREG(now.st_mode) && read_stamp(stamp_path, &old, &rows) &&
+        old.same_recipe(want) && old.size == static_cast<long long>(now.st_size) && fs::exists(issue_file, ec)) {
+      bool same = old.mtime == mtime_ns(now);
+      if (!same) {
+        // Touched, same size: the content decides; the bytes serve the rebuild if it changed.
+        if (!read_file(job.input, &bytes, &st, &err)) return fail(err);
+        have_bytes = true;
+        std::string h = hex64(content_hash(bytes.data(), bytes.size()));
+        if (h == old.hash) {
+          same = true;
+          old.mtime = mtime_ns(st);
+          Error werr;  // a stamp that cannot be refreshed only costs a re-hash next time
+          write_files(dir, {{kStampFile, render_stamp(old, rows)}}, &werr);
+        }
+      }
+      if (same) {
+        r.outcome.status = IssueStatus::Skipped;
+        r.outcome.notices = rows.size();
+        r.rows = std::move(rows);
+        return r;
+      }
+    }
+  }
+  if (!have_bytes && !read_file(job.input, &bytes, &st, &err)) return fail(err);
+  want.size = static_cast<long long>(bytes.size());
+  want.mtime = mtime_ns(st);
+  want.hash = hex64(content_hash(bytes.data(), bytes.size()));
+
+  SourceText src;
+  if (!decode_source(bytes, job.input, o.decode, &src, &err)) return fail(err);
+  std::string().swap(bytes);  // the decoded lines are all that is needed from here
+  Issue issue;
+  if (!convert_issue(src, *ctx.grammar, &issue, &err)) return fail(err);
+  std::vector<std::string>().swap(src.lines);
+  std::vector<OutputFile> files = render_issue(issue, o.format);
+  // render_issue lists one file per notice, in notice order, then the issue file.
+  for (std::size_t i = 0; i < issue.notices.size() && i < files.size(); ++i)
+    r.rows.push_back(notice_row(issue.notices[i], job.name, files[i].name));
+  files.push_back({kStampFile, render_stamp(want, r.rows)});
+  if (!write_files(dir, files, &err)) return fail(err);
+  r.outcome.status = IssueStatus::Converted;
+  r.outcome.notices = issue.notices.size();
+  r.outcome.unassigned = issue.unassigned.size();
+  r.outcome.replaced = src.replaced;
+  return r;
+}
+
+JobResult process_job_safely(const BatchContext& ctx, std::size_t index) {
+  const BatchJob& job = (*ctx.jobs)[index];
+  auto failed = [&](const std::string& msg) {
+    JobResult r;
+    r.outcome.index = index;
+    r.outcome.job = &job;
+    r.outcome.status = IssueStatus::Failed;
+    r.outcome.error = Error{ErrorKind::Input, job.input, 0, 0, -1, msg};
+    return r;
+  };
+  try {
+    return process_job(ctx, index);
+  } catch (const std::bad_alloc&) {
+    return failed("out of memory");
+  } catch (const std::exception& e) {
+    return failed(std::string("internal error: ") + e.what());
+  }
+}
+
+}  // namespace
+
+std::uint64_t content_hash(const char* data, std::size_t size, std::uint64_t seed) {
+  // Multiply-rotate over 8-byte words (little-endian loads), then a final mix.
+  constexpr std::uint64_t k1 = 0x9E3779B185EBCA87ULL, k2 = 0xC2B2AE3D27D4EB4FULL;
+  std::uint64_t h = seed ^ (static_cast<std::uint64_t>(size) * k1);
+  std::size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, data + i, 8);
+    h ^= w * k2;
+    h = ((h << 31) | (h >> 33)) * k1;
+  }
+  std::uint64_t tail = 0;
+  for (std::size_t k = 0; i + k < size; ++k) tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(data[i + k])) << (8 * k);
+  h ^= tail * k2;
+  h ^= h >> 33;
+  h *= k2;
+  h ^= h >> 29;
+  h *= k1;
+  h ^= h >> 32;
+  return h;
+}
+
+bool discover_jobs(const std::vector<std::string>& paths, std::vector<BatchJob>* jobs, Error* err) {
+  std::vector<std::string> found;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (!fs::is_directory(p, ec)) {
+      found.push_back(p);
+      continue;
+    }
+    fs::recursive_directory_iterator it(p, fs::directory_options::none, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      const fs::path& e = it->path();
+      if (is_hidden(e)) {
+        if (it->is_directory(ec)) it.disable_recursion_pending();
+        ec.clear();
+        continue;
+      }
+      if (it->is_regular_file(ec) && has_txt_extension(e)) found.push_back(e.string());
+      ec.clear();
+    }
+    if (ec) {
+      *err = Error{ErrorKind::Input, p, 0, 0, -1, "cannot list folder: " + ec.message()};
+      return false;
+    }
+  }
+  std::sort(found.begin(), found.end());
+  jobs->clear();
+  std::set<std::string> seen_files;
+  std::set<std::string> taken = {lower_ascii(kNoticeIndexFile)};
+  for (const auto& f : found) {
+    std::error_code ec;
+    fs::path key = fs::weakly_canonical(f, ec);
+    if (!seen_files.insert(ec ? f : key.string()).second) continue;
+    std::string stem = stem_name(f);
+    std::string name = stem;
+    for (int k = 2; taken.count(lower_ascii(name)); ++k) name = stem + "-" + std::to_string(k);
+    taken.insert(lower_ascii(name));
+    jobs->push_back(BatchJob{f, name});
+  }
+  return true;
+}
+
+bool run_batch(const std::vector<BatchJob>& jobs, const Grammar& grammar, const std::vector<std::string>& grammar_files,
+               const BatchOptions& opts, const BatchCallbacks& cb, BatchSummary* summary, Error* err) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  *summary = BatchSummary{};
+
+  std::error_code ec;
+  fs::create_directories(opts.out_dir, ec);
+  if (ec || !fs::is_directory(opts.out_dir)) {
+    *err = Error{ErrorKind::Output, opts.out_dir, 0, 0, -1,
+                 "cannot create output folder: " + (ec ? ec.message() : std::string("not a folder"))};
+    return false;
+  }
+
+  BatchContext ctx;
+  ctx.jobs = &jobs;
+  ctx.grammar = &grammar;
+  ctx.opts = &opts;
+  ctx.format_name = format_extension(opts.format);
+  {
+    // The rules' content, not their names, decides whether outputs are stale.
+    std::uint64_t h = content_hash(nullptr, 0, grammar_files.size());
+    for (const auto& f : grammar_files) {
+      std::string bytes;
+      struct stat st {};
+      Error ignored;
+      if (!read_file(f, &bytes, &st, &ignored)) bytes = "unreadable:" + f;
+      h = content_hash(bytes.data(), bytes.size(), h);
+    }
+    ctx.grammar_hash = hex64(h);
+  }
+
+  // notices.jsonl goes to a temporary name and is renamed into place at the end.
+  const std::string index_path = (fs::path(opts.out_dir) / kNoticeIndexFile).string();
+  const std::string index_tmp =
+      (fs::path(opts.out_dir) / (std::string(".") + kNoticeIndexFile + ".tmp-" + std::to_string(::getpid()))).string();
+  std::FILE* index = std::fopen(index_tmp.c_str(), "wb");
+  if (!index) {
+    *err = Error{ErrorKind::Output, index_path, 0, 0, -1, std::string("cannot write: ") + std::strerror(errno)};
+    return false;
+  }
+  bool index_ok = true;
+
+  const std::size_t n = jobs.size();
+  unsigned workers = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
+  workers = static_cast<unsigned>(std::min<std::size_t>(workers, std::max<std::size_t>(n, 1)));
+
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::optional<JobResult>> slots(n);  // finished, not yet emitted
+  std::atomic<std::size_t> next{0};
+  std::size_t done = 0, failed_done = 0;
+
+  std::vector<std::thread> pool;
+  pool.reserve(workers);
+  for (unsigned w = 0; w < workers; ++w)
+    pool.emplace_back([&] {
+      for (;;) {
+        std::size_t i = next.fetch_add(1);
+        if (i >= n) return;
+        JobResult r = process_job_safely(ctx, i);
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          if (r.outcome.status == IssueStatus::Failed) ++failed_done;
+          slots[i] = std::move(r);
+          ++done;
+        }
+        cv.notify_one();
+      }
+    });
+
+  auto progress = [&](bool finished) {
+    if (!cb.progress) return;
+    BatchProgress p;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      p.done = done;
+      p.failed = failed_done;
+    }
+    p.total = n;
+    p.elapsed_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    p.finished = finished;
+    cb.progress(p);
+  };
+
+  // Emit in job order: rows of an issue that finished early wait for the ones before it.
+  std::size_t emitted = 0;
+  while (emitted < n) {
+    std::optional<JobResult> r;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait_for(lock, std::chrono::milliseconds(100), [&] { return slots[emitted].has_value(); });
+      if (slots[emitted]) {
+        r = std::move(slots[emitted]);
+        slots[emitted].reset();
+      }
+    }
+    if (!r) {
+      progress(false);
+      continue;
+    }
+    for (const auto& row : r->rows) {
+      if (index_ok && (std::fputs(row.c_str(), index) < 0 || std::fputc('\n', index) == EOF)) index_ok = false;
+    }
+    const IssueOutcome& o = r->outcome;
+    switch (o.status) {
+      case IssueStatus::Converted: ++summary->converted; break;
+      case IssueStatus::Skipped: ++summary->skipped; break;
+      case IssueStatus::Failed:
+        ++summary->failed;
+        if (!summary->has_failure) {
+          summary->has_failure = true;
+          summary->first_failure = o.error.kind;
+        }
+        break;
+    }
+    if (o.status != IssueStatus::Failed) summary->notices += r->rows.size();
+    if (cb.outcome) cb.outcome(o);
+    ++emitted;
+    progress(false);
+  }
+  for (auto& t : pool) t.join();
+  progress(true);
+
+  if (std::fclose(index) != 0) index_ok = false;
+  if (!index_ok || std::rename(index_tmp.c_str(), index_path.c_str()) != 0) {
+    *err = Error{ErrorKind::Output, index_path, 0, 0, -1, std::string("cannot write: ") + std::strerror(errno)};
+    ::unlink(index_tmp.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace gazette

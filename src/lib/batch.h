@@ -1,0 +1,102 @@
+// Batch conversion: many issues into one output folder, on a pool of threads.
+// Each issue is converted exactly as `convert` does it; the batch machinery
+// only finds the inputs, hands them to workers, writes a stamp per issue, and
+// streams DIR/notices.jsonl in sorted input order. It never prints: the CLI
+// gets every outcome and progress through callbacks, on the calling thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "diagnostics.h"
+#include "grammar.h"
+#include "source.h"
+#include "writer.h"
+
+namespace gazette {
+
+/// One issue to convert: where it is read from and the folder it goes to.
+struct BatchJob {
+  std::string input;  ///< path as found (a given file, or a folder joined with the relative path)
+  std::string name;   ///< output folder name inside the batch folder, unique within the batch
+};
+
+/// The issues named by `paths`, sorted by path (byte order), duplicates (the
+/// same file reached twice) removed. A folder contributes every regular `.txt`
+/// file below it (recursively; hidden files and folders are skipped); a file
+/// is taken whatever its name; a path that does not exist is kept as a job, so
+/// that it fails and is reported like any unreadable issue. Output names are
+/// the file stems; when stems collide, later ones (in sorted order) get -2,
+/// -3, ... Returns false and fills `err` when a folder cannot be listed.
+bool discover_jobs(const std::vector<std::string>& paths, std::vector<BatchJob>* jobs, Error* err);
+
+struct BatchOptions {
+  std::string out_dir;
+  unsigned jobs = 0;  ///< worker threads; 0 = one per core
+  Format format = Format::Yaml;
+  DecodeOptions decode;
+  bool incremental = false;  ///< skip issues whose stamp says they are up to date
+};
+
+enum class IssueStatus { Converted, Skipped, Failed };
+
+/// What happened to one issue; given to the outcome callback in job order.
+struct IssueOutcome {
+  std::size_t index = 0;  ///< position in the job list
+  const BatchJob* job = nullptr;
+  IssueStatus status = IssueStatus::Failed;
+  Error error;                 ///< when Failed
+  std::size_t notices = 0;     ///< notices of the issue (also when Skipped)
+  std::size_t unassigned = 0;  ///< unassigned lines (Converted only)
+  std::size_t replaced = 0;    ///< bytes replaced by U+FFFD (lossy decoding, Converted only)
+};
+
+/// A snapshot for a progress display. `done` counts issues finished (in any
+/// order), which may run ahead of the outcomes already reported.
+struct BatchProgress {
+  std::size_t done = 0;
+  std::size_t total = 0;
+  std::size_t failed = 0;
+  double elapsed_seconds = 0;
+  bool finished = false;  ///< the last call of a run
+};
+
+struct BatchSummary {
+  std::size_t converted = 0;
+  std::size_t failed = 0;
+  std::size_t skipped = 0;
+  std::size_t notices = 0;  ///< lines written to notices.jsonl
+  bool has_failure = false;
+  ErrorKind first_failure = ErrorKind::Input;  ///< kind of the first failed issue in job order
+};
+
+struct BatchCallbacks {
+  /// Called once per issue, in job order, on the thread that called run_batch.
+  std::function<void(const IssueOutcome&)> outcome;
+  /// Called on the thread that called run_batch, at most every ~100 ms and at
+  /// each completion; the receiver decides how often to draw.
+  std::function<void(const BatchProgress&)> progress;
+};
+
+/// Converts every job with `grammar` (loaded from `grammar_files`, whose
+/// contents go into the stamps). Writes DIR/<name>/ as convert does, plus
+/// DIR/<name>/.gazette-stamp, and DIR/notices.jsonl (temporary file, renamed
+/// into place at the end). An issue that fails is reported through the
+/// outcome callback and the others go on. Returns false and fills `err` only
+/// when the batch itself cannot run: the output folder or notices.jsonl
+/// cannot be written (the issues' own failures are in the summary).
+bool run_batch(const std::vector<BatchJob>& jobs, const Grammar& grammar, const std::vector<std::string>& grammar_files,
+               const BatchOptions& opts, const BatchCallbacks& cb, BatchSummary* summary, Error* err);
+
+/// A 64-bit hash of `bytes` (not cryptographic: it detects edits, which is
+/// what stamps need). Word at a time, so hashing an archive costs little.
+std::uint64_t content_hash(const char* data, std::size_t size, std::uint64_t seed = 0);
+
+/// File name of the per-issue stamp inside its output folder.
+inline constexpr const char* kStampFile = ".gazette-stamp";
+/// File name of the notice index inside the batch folder.
+inline constexpr const char* kNoticeIndexFile = "notices.jsonl";
+
+}  // namespace gazette

@@ -1,0 +1,243 @@
+// gazette batch: ordering, determinism whatever -j is, failures that do not
+// stop the run, and --incremental stamps. Issues are small texts written here.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include <sys/wait.h>
+
+#include "batch.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A fresh folder under the system temp folder, removed at the end of the test.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "gazette-batch-XXXXXX").string();
+    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
+    path = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+void write_file(const fs::path& p, const std::string& content) {
+  fs::create_directories(p.parent_path());
+  std::ofstream out(p, std::ios::binary);
+  out << content;
+  REQUIRE(out.good());
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+/// A small issue in the printed layout: masthead, table of contents, two
+/// notices. `n` makes the issue number and both 文号 distinct.
+std::string issue_text(int n) {
+  std::string a = std::to_string(10 + 2 * n), b = std::to_string(11 + 2 * n), num = std::to_string(n);
+  return "乌拉山旗人民政府公报\n\n2024\n\n第" + num + "期 (总第" + std::to_string(40 + n) +
+         "期)\n\n乌拉山旗人民政府办公室主办\n\n"
+         "乌拉山旗人民政府文件\n\n- 02 关于做好2024年春季植树造林工作的通知\n\n"
+         "乌拉山旗人民政府办公室文件\n\n- 04 关于开展2024年安全生产月活动的通知\n\n\n\n"
+         "乌拉山旗人民政府\n\n关于做好2024年春季植树造林工作的通知\n\n乌旗政字〔2024〕" + a + "号\n\n"
+         "各苏木乡镇人民政府，旗直各部门：\n\n为扎实做好春季植树造林工作，现将有关事项通知如下。\n\n"
+         "一、明确目标任务。全旗完成植树造林" + num + "万亩。\n\n二、强化组织保障。各单位要明确专人负责。\n\n"
+         "乌拉山旗人民政府\n\n2024年3月1日\n\n\n\n"
+         "乌拉山旗人民政府办公室\n\n关于开展2024年安全生产月活动的通知\n\n乌旗政办发〔2024〕" + b + "号\n\n"
+         "各苏木乡镇人民政府，旗直各部门：\n\n根据上级安排，现就开展安全生产月活动有关事项通知如下。\n\n"
+         "一、活动主题。人人讲安全、个个会应急。\n\n二、工作要求。各单位要结合实际制定活动方案。\n\n"
+         "乌拉山旗人民政府办公室\n\n2024年5月20日\n";
+}
+
+struct RunResult {
+  int status = -1;
+  std::string err;
+};
+
+/// Runs the gazette binary with `args` (already quoted), stderr captured.
+RunResult run_gazette(const std::string& args, const fs::path& scratch) {
+  fs::path err_file = scratch / "stderr.txt";
+  std::string cmd = std::string("'") + GAZETTE_BINARY + "' " + args + " 2>'" + err_file.string() + "'";
+  int rc = std::system(cmd.c_str());
+  RunResult r;
+  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  r.err = read_file(err_file);
+  return r;
+}
+
+std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
+
+/// Every file below `root` (hidden ones included), by relative path.
+std::map<std::string, std::string> tree(const fs::path& root) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(root))
+    if (e.is_regular_file()) out[fs::relative(e.path(), root).string()] = read_file(e.path());
+  return out;
+}
+
+std::vector<std::string> lines_of(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("batch: discover_jobs sorts, skips hidden and non-text files, and names folders uniquely") {
+  TempDir t;
+  write_file(t.path / "in/b/2024-01.txt", "x");
+  write_file(t.path / "in/a/2024-01.txt", "x");
+  write_file(t.path / "in/a/2024-02.TXT", "x");
+  write_file(t.path / "in/a/notes.md", "x");
+  write_file(t.path / "in/.hidden/2024-03.txt", "x");
+  write_file(t.path / "in/a/.2024-04.txt", "x");
+  std::vector<gazette::BatchJob> jobs;
+  gazette::Error err;
+  // The same file reached twice (a folder and a file in it) is one job.
+  REQUIRE(gazette::discover_jobs({(t.path / "in").string(), (t.path / "in/a/2024-01.txt").string()}, &jobs, &err));
+  REQUIRE(jobs.size() == 3);
+  CHECK(jobs[0].input == (t.path / "in/a/2024-01.txt").string());
+  CHECK(jobs[0].name == "2024-01");
+  CHECK(jobs[1].input == (t.path / "in/a/2024-02.TXT").string());
+  CHECK(jobs[1].name == "2024-02");
+  CHECK(jobs[2].input == (t.path / "in/b/2024-01.txt").string());
+  CHECK(jobs[2].name == "2024-01-2");
+}
+
+TEST_CASE("batch: -j 1 and -j 4 write byte-identical trees, notices.jsonl in sorted issue order") {
+  TempDir t;
+  // Nested folders, a stem shared by two files, and files created out of order.
+  for (int n : {7, 3, 5, 1}) write_file(t.path / "in/2024" / ("issue-" + std::to_string(n) + ".txt"), issue_text(n));
+  for (int n : {2, 6}) write_file(t.path / "in/2023" / ("issue-" + std::to_string(n) + ".txt"), issue_text(n));
+  write_file(t.path / "in/2023/x/issue-1.txt", issue_text(8));
+  for (const char* format : {"json", "yaml"}) {
+    INFO(format);
+    auto one = run_gazette("batch " + q(t.path / "in") + " -o " + q(t.path / "j1") + " -j 1 --format " + format, t.path);
+    REQUIRE(one.status == 0);
+    CHECK(one.err.find("7 converted, 0 failed, 0 skipped (up to date)") != std::string::npos);
+    auto four = run_gazette("batch " + q(t.path / "in") + " -o " + q(t.path / "j4") + " -j 4 --format " + format, t.path);
+    REQUIRE(four.status == 0);
+    auto a = tree(t.path / "j1"), b = tree(t.path / "j4");
+    CHECK(a.size() == b.size());
+    CHECK(a == b);
+    auto rows = lines_of(a["notices.jsonl"]);
+    REQUIRE(rows.size() == 14);
+    // Sorted by path: in/2023/issue-2, in/2023/issue-6, in/2023/x/issue-1, in/2024/issue-1 (-2), 3, 5, 7.
+    CHECK(rows[0].find("\"docnum\":\"乌旗政字〔2024〕14号\"") != std::string::npos);
+    CHECK(rows[0].find("\"issue\":\"issue-2\"") != std::string::npos);
+    CHECK(rows[4].find("\"issue\":\"issue-1\"") != std::string::npos);
+    CHECK(rows[4].find("〔2024〕26号") != std::string::npos);
+    CHECK(rows[6].find("\"issue\":\"issue-1-2\"") != std::string::npos);
+    CHECK(rows[13].find("\"issue\":\"issue-7\"") != std::string::npos);
+    CHECK(rows[1].find(std::string("\"file\":\"issue-2/乌旗政办发-2024-15.") + format + "\"") != std::string::npos);
+    CHECK(a.count(std::string("issue-2/乌旗政办发-2024-15.") + format) == 1);
+    fs::remove_all(t.path / "j1");
+    fs::remove_all(t.path / "j4");
+  }
+}
+
+TEST_CASE("batch: a broken issue in the middle does not stop the others") {
+  TempDir t;
+  write_file(t.path / "in/issue-1.txt", issue_text(1));
+  write_file(t.path / "in/issue-2.txt", issue_text(2));
+  std::string broken = issue_text(3);
+  broken.insert(broken.find("一、"), std::string("\0\0", 2));
+  write_file(t.path / "in/issue-3.txt", broken);
+  write_file(t.path / "in/issue-4.txt", issue_text(4));
+  write_file(t.path / "in/issue-5.txt", issue_text(5));
+  auto r = run_gazette("batch " + q(t.path / "in") + " -o " + q(t.path / "out") + " -j 2", t.path);
+  CHECK(r.status == 3);
+  CHECK(r.err.find("gazette: " + (t.path / "in/issue-3.txt").string() + ":") != std::string::npos);
+  CHECK(r.err.find("NUL") != std::string::npos);
+  CHECK(r.err.find("4 converted, 1 failed, 0 skipped (up to date)") != std::string::npos);
+  for (int n : {1, 2, 4, 5}) CHECK(fs::exists(t.path / "out" / ("issue-" + std::to_string(n)) / "issue.yaml"));
+  CHECK_FALSE(fs::exists(t.path / "out/issue-3"));
+  auto rows = lines_of(read_file(t.path / "out/notices.jsonl"));
+  CHECK(rows.size() == 8);
+  for (const auto& row : rows) CHECK(row.find("issue-3") == std::string::npos);
+
+  // Invalid UTF-8 fails the same way, and so does a path that does not exist.
+  std::string bad = issue_text(3);
+  bad.insert(bad.find("二、"), "\xC3\x28");
+  write_file(t.path / "in/issue-3.txt", bad);
+  auto r2 = run_gazette("batch " + q(t.path / "in") + " " + q(t.path / "missing.txt") + " -o " + q(t.path / "out2"),
+                        t.path);
+  CHECK(r2.status == 3);
+  CHECK(r2.err.find("4 converted, 2 failed") != std::string::npos);
+}
+
+TEST_CASE("batch: --incremental skips what is up to date and rebuilds what changed") {
+  TempDir t;
+  for (int n : {1, 2, 3}) write_file(t.path / "in" / ("issue-" + std::to_string(n) + ".txt"), issue_text(n));
+  std::string base = "batch " + q(t.path / "in") + " -o " + q(t.path / "out") + " --format json";
+  auto first = run_gazette(base + " --incremental", t.path);
+  REQUIRE(first.status == 0);
+  CHECK(first.err.find("3 converted, 0 failed, 0 skipped (up to date)") != std::string::npos);
+  const auto built = tree(t.path / "out");
+  CHECK(built.count("issue-2/.gazette-stamp") == 1);
+
+  auto again = run_gazette(base + " --incremental", t.path);
+  REQUIRE(again.status == 0);
+  CHECK(again.err.find("0 converted, 0 failed, 3 skipped (up to date)") != std::string::npos);
+  CHECK(tree(t.path / "out") == built);  // notices.jsonl rebuilt from the stamps, same bytes
+
+  // Touched but unchanged: the content hash says it is up to date.
+  fs::last_write_time(t.path / "in/issue-1.txt", fs::file_time_type::clock::now() + std::chrono::hours(1));
+  auto touched = run_gazette(base + " --incremental", t.path);
+  CHECK(touched.err.find("0 converted, 0 failed, 3 skipped (up to date)") != std::string::npos);
+
+  // Changed: rebuilt, and its new notices replace the old ones in notices.jsonl.
+  write_file(t.path / "in/issue-2.txt", issue_text(9));
+  auto changed = run_gazette(base + " --incremental", t.path);
+  REQUIRE(changed.status == 0);
+  CHECK(changed.err.find("1 converted, 0 failed, 2 skipped (up to date)") != std::string::npos);
+  std::string index = read_file(t.path / "out/notices.jsonl");
+  CHECK(index.find("〔2024〕28号") != std::string::npos);
+  CHECK(index.find("〔2024〕14号") == std::string::npos);
+  CHECK(lines_of(index).size() == 6);
+
+  // Other rule files make every issue stale; the same rules at another path do not.
+  std::vector<fs::path> rules;
+  const char* env = std::getenv("GAZETTE_GRAMMARS");  // where the default rule files come from
+  fs::path rule_dir = env && *env ? fs::path(env) : fs::path(GAZETTE_SOURCE_DIR) / "grammars";
+  for (const auto& e : fs::directory_iterator(rule_dir))
+    if (e.path().extension() == ".yaml") rules.push_back(e.path());
+  std::sort(rules.begin(), rules.end(), [](const fs::path& a, const fs::path& b) {
+    bool ab = a.filename() == "base.yaml", bb = b.filename() == "base.yaml";
+    return ab != bb ? ab : a < b;
+  });
+  REQUIRE(!rules.empty());
+  fs::create_directories(t.path / "rules");
+  std::string grammar_args;
+  for (const auto& r : rules) {
+    fs::copy_file(r, t.path / "rules" / r.filename());
+    grammar_args += " --grammar " + q(t.path / "rules" / r.filename());
+  }
+  auto same_rules = run_gazette(base + " --incremental" + grammar_args, t.path);
+  CHECK(same_rules.err.find("0 converted, 0 failed, 3 skipped") != std::string::npos);
+  std::ofstream(t.path / "rules" / rules.front().filename(), std::ios::app) << "\n# edited\n";
+  auto new_rules = run_gazette(base + " --incremental" + grammar_args, t.path);
+  CHECK(new_rules.err.find("3 converted, 0 failed, 0 skipped") != std::string::npos);
+
+  // So does another output format.
+  auto yaml = run_gazette("batch " + q(t.path / "in") + " -o " + q(t.path / "out") + " --incremental", t.path);
+  CHECK(yaml.err.find("3 converted, 0 failed, 0 skipped") != std::string::npos);
+}
