@@ -23,7 +23,7 @@ int run_convert(const ConvertOptions& o) {
   Error err;
   if (!read_source(o.input, o.in.decode(), &src, &err)) {
     report(err);
-    return kExitInput;
+    return exit_status_for(err.kind);  // 3, or 2 for an unknown --encoding
   }
   if (src.replaced > 0 && !o.in.quiet)
     report(o.input + ": replaced " + std::to_string(src.replaced) + " undecodable byte(s) with U+FFFD (--lossy)");

@@ -1,14 +1,32 @@
 #include "source.h"
 
+#include <cerrno>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
-#include <sstream>
-#include <iostream>
+#include <cstring>
+#include <memory>
+
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
 
 namespace gazette {
 namespace {
+
+std::string hex_byte(unsigned char b) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0x%02X", b);
+  return buf;
+}
+
+std::string hex_bytes(std::string_view s) {
+  std::string out;
+  for (unsigned char b : s) out += (out.empty() ? "" : " ") + hex_byte(b);
+  return out;
+}
 
 /// Length of the valid UTF-8 sequence at s[i], or 0 when it is invalid.
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
@@ -31,84 +49,409 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   return n;
 }
 
-void split_lines(std::string_view text, std::vector<std::string>* lines) {
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '\n' || c == '\r') {
-      lines->emplace_back(text.substr(start, i - start));
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      start = i + 1;
+/// How UTF-8-like some bytes are: valid multi-byte sequences and bytes that
+/// start no valid sequence. Text in GB18030 read as UTF-8 has a few valid
+/// sequences by chance and many bad bytes; UTF-8 with a few damaged bytes has
+/// the opposite.
+struct Utf8Census {
+  std::size_t valid_multibyte = 0;
+  std::size_t invalid = 0;
+  std::size_t first_invalid = std::string_view::npos;
+};
+
+Utf8Census utf8_census(std::string_view s) {
+  Utf8Census c;
+  for (std::size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) { ++i; continue; }
+    std::size_t n = utf8_sequence_length(s, i);
+    if (n == 0) {
+      if (c.invalid++ == 0) c.first_invalid = i;
+      ++i;
+    } else {
+      ++c.valid_multibyte;
+      i += n;
     }
   }
-  if (start < text.size()) lines->emplace_back(text.substr(start));
+  return c;
+}
+
+/// True when bytes with `c` are UTF-8 (possibly damaged) rather than another
+/// encoding: at least nine in ten of the non-ASCII sequences are valid UTF-8.
+bool mostly_utf8(const Utf8Census& c) { return c.valid_multibyte > 0 && c.valid_multibyte >= 9 * c.invalid; }
+
+/// Splits decoded UTF-8 into lines as it arrives, for LF, CRLF and CR line
+/// ends, so that the whole text is never held twice.
+class LineSink {
+ public:
+  explicit LineSink(std::vector<std::string>* lines) : lines_(lines) {}
+
+  void append(std::string_view s) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      char c = s[i];
+      if (pending_cr_) {
+        pending_cr_ = false;
+        if (c == '\n') { start = i + 1; continue; }
+      }
+      if (c == '\n' || c == '\r') {
+        current_.append(s.substr(start, i - start));
+        lines_->push_back(std::move(current_));
+        current_.clear();
+        pending_cr_ = c == '\r';
+        start = i + 1;
+      }
+    }
+    current_.append(s.substr(start));
+  }
+
+  /// Number of line ends seen so far: the current line is line() + 1.
+  int line() const { return static_cast<int>(lines_->size()) + 1; }
+
+  void finish() {
+    if (!current_.empty()) lines_->push_back(std::move(current_));
+    current_.clear();
+  }
+
+ private:
+  std::vector<std::string>* lines_;
+  std::string current_;
+  bool pending_cr_ = false;
+};
+
+/// Line (1-based) of byte `offset` in ASCII-compatible bytes, counting LF,
+/// CRLF and CR as one line end each.
+int line_at(std::string_view bytes, std::size_t offset) {
+  int line = 1;
+  for (std::size_t i = 0; i < offset && i < bytes.size(); ++i) {
+    if (bytes[i] == '\n') ++line;
+    else if (bytes[i] == '\r' && !(i + 1 < bytes.size() && bytes[i + 1] == '\n')) ++line;
+  }
+  return line;
+}
+
+Error input_error(const std::string& name, int line, long long offset, std::string msg) {
+  return Error{ErrorKind::Input, name, line, 0, offset, std::move(msg)};
+}
+
+/// Finds the first NUL byte (binary data in any ASCII-compatible encoding).
+bool check_no_nul(std::string_view bytes, std::size_t skip, const std::string& name, Error* err) {
+  const void* p = std::memchr(bytes.data() + skip, 0, bytes.size() - skip);
+  if (!p) return true;
+  std::size_t at = static_cast<std::size_t>(static_cast<const char*>(p) - bytes.data());
+  std::string hint;
+  // Every other byte NUL: UTF-16 text that lost its byte order mark.
+  std::size_t nul_even = 0, nul_odd = 0, n = std::min<std::size_t>(bytes.size(), 4096);
+  for (std::size_t i = skip; i < n; ++i)
+    if (bytes[i] == 0) ++((i - skip) % 2 ? nul_odd : nul_even);
+  if (nul_even + nul_odd > (n - skip) / 4 && (nul_even == 0 || nul_odd == 0))
+    hint = " (UTF-16 without a byte order mark? name it with --encoding UTF-16LE or UTF-16BE)";
+  *err = input_error(name, line_at(bytes, at), static_cast<long long>(at),
+                     "binary data: NUL byte at byte offset " + std::to_string(at) + hint);
+  return false;
+}
+
+/// Decodes UTF-8 (without its BOM, `skip` bytes into `bytes`).
+bool decode_utf8(std::string_view bytes, std::size_t skip, const std::string& name, bool lossy, SourceText* out,
+                 Error* err) {
+  LineSink sink(&out->lines);
+  std::string_view body = bytes.substr(skip);
+  std::size_t run = 0;  // start of the current run of valid bytes
+  std::size_t invalid_total = 0;
+  bool counted = false;
+  for (std::size_t i = 0; i < body.size();) {
+    unsigned char c = static_cast<unsigned char>(body[i]);
+    std::size_t n = c < 0x80 ? 1 : utf8_sequence_length(body, i);
+    if (n != 0) { i += n; continue; }
+    if (!lossy) {
+      if (!counted) {
+        invalid_total = utf8_census(body).invalid;
+        counted = true;
+      }
+      std::size_t at = skip + i;
+      std::size_t shown = 1;
+      while (shown < 4 && i + shown < body.size() && (static_cast<unsigned char>(body[i + shown]) & 0xC0) == 0x80) ++shown;
+      *err = input_error(name, line_at(bytes, at), static_cast<long long>(at),
+                         "invalid UTF-8 at byte offset " + std::to_string(at) + " (" + hex_bytes(body.substr(i, shown)) +
+                             "); " + std::to_string(invalid_total) +
+                             " bad byte(s) in the file. Repair them, or use --lossy to replace bad bytes with U+FFFD, "
+                             "or --encoding NAME if the file is not UTF-8");
+      return false;
+    }
+    sink.append(body.substr(run, i - run));
+    sink.append("\xEF\xBF\xBD");
+    ++out->replaced;
+    ++i;
+    run = i;
+  }
+  sink.append(body.substr(run));
+  sink.finish();
+  out->encoding = "UTF-8";
+  return true;
+}
+
+/// What the ICU callback saw: the first bad sequence (strict) or how many
+/// bytes were replaced (lossy).
+struct CallbackState {
+  bool lossy = false;
+  std::size_t replaced = 0;
+  bool failed = false;
+  std::string bad;  ///< the undecodable bytes, strict mode
+};
+
+void to_unicode_callback(const void* context, UConverterToUnicodeArgs* args, const char* code_units,
+                                     int32_t length, UConverterCallbackReason reason, UErrorCode* status) {
+  auto* st = static_cast<CallbackState*>(const_cast<void*>(context));
+  if (reason > UCNV_IRREGULAR) return;  // reset, close, clone: nothing to do
+  if (!st->lossy) {
+    st->failed = true;
+    st->bad.assign(code_units, static_cast<std::size_t>(std::max(0, length)));
+    return;  // leave *status set: the conversion stops here
+  }
+  static const UChar kReplacement = 0xFFFD;
+  *status = U_ZERO_ERROR;
+  st->replaced += static_cast<std::size_t>(std::max(1, length));
+  ucnv_cbToUWriteUChars(args, &kReplacement, 1, 0, status);
+}
+
+struct ConverterCloser {
+  void operator()(UConverter* c) const { ucnv_close(c); }
+};
+using ConverterPtr = std::unique_ptr<UConverter, ConverterCloser>;
+
+/// Decodes with an ICU converter, chunk by chunk, straight into lines. Bad
+/// bytes stop the conversion (strict) or become U+FFFD (lossy); either way
+/// nothing is replaced silently. A decoded U+0000 is binary data.
+bool decode_icu(std::string_view bytes, std::size_t skip, const std::string& name, const std::string& encoding,
+                bool lossy, SourceText* out, Error* err) {
+  UErrorCode status = U_ZERO_ERROR;
+  ConverterPtr cnv(ucnv_open(encoding.c_str(), &status));
+  if (U_FAILURE(status) || !cnv) {
+    *err = Error{ErrorKind::Usage, name, 0, 0, -1, "unknown encoding '" + encoding + "'"};
+    return false;
+  }
+  CallbackState state;
+  state.lossy = lossy;
+  status = U_ZERO_ERROR;
+  ucnv_setToUCallBack(cnv.get(), to_unicode_callback, &state, nullptr, nullptr, &status);
+  if (U_FAILURE(status)) {
+    *err = input_error(name, 0, -1, std::string("cannot set up the decoder: ") + u_errorName(status));
+    return false;
+  }
+  const bool ascii_compatible = ucnv_getMinCharSize(cnv.get()) == 1;
+  LineSink sink(&out->lines);
+  constexpr std::size_t kChunk = 1 << 16;
+  std::vector<UChar> target(kChunk);
+  std::vector<int32_t> offsets(kChunk);
+  std::string utf8;
+  UChar held = 0;  // a lead surrogate whose trail is in the next chunk
+  bool at_start = true;
+  const char* src = bytes.data() + skip;
+  const char* const limit = bytes.data() + bytes.size();
+  for (bool flush = false; !flush;) {
+    const char* chunk_limit = static_cast<std::size_t>(limit - src) > kChunk ? src + kChunk : limit;
+    flush = chunk_limit == limit;
+    // Feed one chunk; the output buffer may fill more than once.
+    for (;;) {
+      UChar* t = target.data();
+      status = U_ZERO_ERROR;
+      const char* before = src;
+      ucnv_toUnicode(cnv.get(), &t, target.data() + target.size(), &src, chunk_limit, offsets.data(), flush, &status);
+      std::size_t produced = static_cast<std::size_t>(t - target.data());
+      // Convert what came out to UTF-8, checking for NUL and line ends.
+      utf8.clear();
+      for (std::size_t k = 0; k < produced; ++k) {
+        UChar32 c = target[k];
+        if (U16_IS_LEAD(c)) {
+          if (held) utf8 += "\xEF\xBF\xBD";
+          held = static_cast<UChar>(c);
+          continue;
+        }
+        if (U16_IS_TRAIL(c) && held) {
+          c = U16_GET_SUPPLEMENTARY(held, c);
+          held = 0;
+        } else if (held) {
+          utf8 += "\xEF\xBF\xBD";
+          held = 0;
+        }
+        if (c == 0) {
+          long long at = offsets[k] >= 0 ? static_cast<long long>(before - bytes.data()) + offsets[k] : -1;
+          sink.append(utf8);
+          *err = input_error(name, sink.line(), at,
+                             "binary data: NUL character" + (at >= 0 ? " at byte offset " + std::to_string(at) : ""));
+          return false;
+        }
+        if (at_start) {
+          at_start = false;
+          if (c == 0xFEFF) continue;  // a byte order mark the converter kept
+        }
+        char buf[4];
+        int32_t n = 0;
+        UBool bad = false;
+        U8_APPEND(reinterpret_cast<uint8_t*>(buf), n, 4, c, bad);
+        if (bad) utf8 += "\xEF\xBF\xBD";
+        else utf8.append(buf, static_cast<std::size_t>(n));
+      }
+      sink.append(utf8);
+      if (status == U_BUFFER_OVERFLOW_ERROR) continue;
+      if (U_FAILURE(status)) {
+        long long at = static_cast<long long>(src - bytes.data()) - static_cast<long long>(state.bad.size());
+        if (at < 0) at = 0;
+        std::string what = state.bad.empty() ? std::string(u_errorName(status)) : hex_bytes(state.bad);
+        int line = ascii_compatible ? line_at(bytes, static_cast<std::size_t>(at)) : sink.line();
+        *err = input_error(name, line, at,
+                           "invalid " + encoding + " at byte offset " + std::to_string(at) + " (" + what +
+                               "). Use --lossy to replace bad bytes with U+FFFD, or --encoding NAME if the file is in "
+                               "another encoding");
+        return false;
+      }
+      break;
+    }
+  }
+  if (held) sink.append("\xEF\xBF\xBD");
+  sink.finish();
+  out->replaced = state.replaced;
+  out->encoding = encoding;
+  return true;
+}
+
+/// ICU's name for a converter the user named, or "" when ICU knows none.
+std::string canonical_encoding(const std::string& requested) {
+  UErrorCode st = U_ZERO_ERROR;
+  const char* name = ucnv_getCanonicalName(requested.c_str(), "", &st);
+  if (U_FAILURE(st) || !name) {
+    st = U_ZERO_ERROR;
+    ConverterPtr c(ucnv_open(requested.c_str(), &st));
+    if (U_FAILURE(st) || !c) return "";
+    st = U_ZERO_ERROR;
+    name = ucnv_getName(c.get(), &st);
+    if (U_FAILURE(st) || !name) return "";
+  }
+  return name;
+}
+
+bool is_utf8_name(const std::string& canonical) { return canonical == "UTF-8"; }
+
+/// Blank means nothing but white space (ASCII, no-break and ideographic).
+bool is_blank(const std::string& line) {
+  for (std::size_t i = 0; i < line.size();) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if (c == ' ' || c == '\t' || c == '\f' || c == '\v') { ++i; continue; }
+    if (line.compare(i, 2, "\xC2\xA0") == 0) { i += 2; continue; }
+    if (line.compare(i, 3, "\xE3\x80\x80") == 0 || line.compare(i, 3, "\xEF\xBB\xBF") == 0) { i += 3; continue; }
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
 
-bool decode_source(std::string_view bytes, const std::string& name, const DecodeOptions& opts,
-                   SourceText* out, Error* err) {
+bool decode_source(std::string_view bytes, const std::string& name, const DecodeOptions& opts, SourceText* out,
+                   Error* err) {
   out->name = name;
   out->lines.clear();
   out->replaced = 0;
-  auto fail = [&](int line, long long offset, std::string msg) {
-    *err = Error{ErrorKind::Input, name, line, 0, offset, std::move(msg)};
-    return false;
-  };
-  std::string_view body = bytes;
-  if (body.size() >= 3 && body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
-  std::string text;
-  text.reserve(body.size());
-  int line = 1;
-  for (std::size_t i = 0; i < body.size();) {
-    char c = body[i];
-    if (c == '\0') return fail(line, (long long)(i + (bytes.size() - body.size())), "binary data: NUL byte");
-    if (c == '\n') ++line;
-    std::size_t n = utf8_sequence_length(body, i);
-    if (n == 0) {
-      if (!opts.lossy)
-        return fail(line, (long long)(i + (bytes.size() - body.size())),
-                    "invalid UTF-8 byte 0x" + [&] { char b[3]; std::snprintf(b, 3, "%02X", (unsigned char)c); return std::string(b); }() +
-                        " (use --encoding to name the encoding, or --lossy to replace bad bytes)");
-      text += "\xEF\xBF\xBD";
-      ++out->replaced;
-      ++i;
-      continue;
+  out->encoding.clear();
+  bool ok = false;
+  const bool bom8 = bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF";
+  const bool bom16le = bytes.size() >= 2 && bytes.substr(0, 2) == "\xFF\xFE";
+  const bool bom16be = bytes.size() >= 2 && bytes.substr(0, 2) == "\xFE\xFF";
+
+  if (!opts.encoding.empty()) {
+    std::string enc = canonical_encoding(opts.encoding);
+    if (enc.empty()) {
+      *err = Error{ErrorKind::Usage, name, 0, 0, -1,
+                   "unknown encoding '" + opts.encoding + "' (--encoding takes an ICU converter name such as UTF-8, "
+                   "GB18030, GBK, UTF-16LE, UTF-16BE, Big5)"};
+      return false;
     }
-    text.append(body.substr(i, n));
-    i += n;
+    if (is_utf8_name(enc)) {
+      std::size_t skip = bom8 ? 3 : 0;
+      ok = check_no_nul(bytes, skip, name, err) && decode_utf8(bytes, skip, name, opts.lossy, out, err);
+    } else {
+      UErrorCode st = U_ZERO_ERROR;
+      ConverterPtr c(ucnv_open(enc.c_str(), &st));
+      bool single_byte_units = U_SUCCESS(st) && c && ucnv_getMinCharSize(c.get()) == 1;
+      ok = (!single_byte_units || check_no_nul(bytes, 0, name, err)) &&
+           decode_icu(bytes, 0, name, enc, opts.lossy, out, err);
+    }
+  } else if (bom16le || bom16be) {
+    // ICU's UTF-16LE/BE converters keep a BOM as U+FEFF; skip it here.
+    ok = decode_icu(bytes, 2, name, bom16le ? "UTF-16LE" : "UTF-16BE", opts.lossy, out, err);
+  } else if (bom8) {
+    ok = check_no_nul(bytes, 3, name, err) && decode_utf8(bytes, 3, name, opts.lossy, out, err);
+  } else {
+    if (!check_no_nul(bytes, 0, name, err)) return false;
+    Utf8Census census = utf8_census(bytes);
+    if (census.invalid == 0 || mostly_utf8(census)) {
+      // Valid UTF-8, or UTF-8 with a few bad bytes: never re-read it as GB18030.
+      ok = decode_utf8(bytes, 0, name, opts.lossy, out, err);
+    } else {
+      SourceText gb;
+      Error gb_err;
+      if (decode_icu(bytes, 0, name, "GB18030", false, &gb, &gb_err)) {
+        *out = std::move(gb);
+        out->name = name;
+        ok = true;
+      } else if (opts.lossy) {
+        ok = decode_icu(bytes, 0, name, "GB18030", true, out, err);
+      } else {
+        gb_err.message = "neither UTF-8 nor GB18030: " + gb_err.message;
+        *err = gb_err;
+        return false;
+      }
+    }
   }
-  out->encoding = "UTF-8";
-  split_lines(text, &out->lines);
+  if (!ok) return false;
   bool any = false;
   for (const auto& l : out->lines)
-    if (l.find_first_not_of(" \t") != std::string::npos) { any = true; break; }
-  if (!any) return fail(0, -1, "no text: the file is empty or blank");
+    if (!is_blank(l)) { any = true; break; }
+  if (!any) {
+    *err = input_error(name, 0, -1, bytes.empty() ? "no text: the file is empty" : "no text: the file is blank");
+    out->lines.clear();
+    return false;
+  }
   return true;
 }
 
 bool read_source(const std::string& path, const DecodeOptions& opts, SourceText* out, Error* err) {
   std::string bytes;
-  if (path == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    bytes = ss.str();
-  } else {
-    struct stat st;
-    if (stat(path.c_str(), &st) != 0) {
-      *err = Error{ErrorKind::Input, path, 0, 0, -1, "cannot read: no such file"};
-      return false;
+  auto fail = [&](const std::string& msg) {
+    *err = input_error(path, 0, -1, msg);
+    return false;
+  };
+  int fd = path == "-" ? 0 : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int e = errno;
+    if (e == ENOENT) return fail("cannot read: no such file");
+    if (e == EACCES) return fail("cannot read: permission denied");
+    return fail(std::string("cannot read: ") + std::strerror(e));
+  }
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { if (fd > 0) ::close(fd); }
+  } closer{path == "-" ? -1 : fd};
+  struct stat st;
+  if (::fstat(fd, &st) == 0) {
+    if (S_ISDIR(st.st_mode)) return fail("cannot read: is a folder");
+    if (S_ISREG(st.st_mode)) {
+      if (static_cast<unsigned long long>(st.st_size) > kMaxInputBytes)
+        return fail("input too large: " + std::to_string(st.st_size) + " bytes (the limit is " +
+                    std::to_string(kMaxInputBytes) + ")");
+      bytes.reserve(static_cast<std::size_t>(st.st_size));
     }
-    if (S_ISDIR(st.st_mode)) {
-      *err = Error{ErrorKind::Input, path, 0, 0, -1, "cannot read: is a folder"};
-      return false;
+  }
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EISDIR) return fail("cannot read: is a folder");
+      return fail(std::string("cannot read: ") + std::strerror(errno));
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      *err = Error{ErrorKind::Input, path, 0, 0, -1, "cannot read: permission denied or unreadable"};
-      return false;
-    }
-    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (n == 0) break;
+    if (bytes.size() + static_cast<std::size_t>(n) > kMaxInputBytes)
+      return fail("input too large: more than " + std::to_string(kMaxInputBytes) + " bytes");
+    bytes.append(buf, static_cast<std::size_t>(n));
   }
   return decode_source(bytes, path, opts, out, err);
 }

@@ -2,6 +2,7 @@
 // error with a position, never silently replaced (unless lossy is asked for).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,6 +10,10 @@
 #include "diagnostics.h"
 
 namespace gazette {
+
+/// Inputs larger than this are refused (an issue is a few megabytes; this
+/// keeps memory bounded whatever is passed in).
+constexpr std::size_t kMaxInputBytes = std::size_t{256} << 20;
 
 struct DecodeOptions {
   std::string encoding;  ///< forced encoding name (ICU converter name); "" = detect
@@ -23,14 +28,25 @@ struct SourceText {
   std::size_t replaced = 0;  ///< bytes replaced by U+FFFD in lossy mode
 };
 
-/// Decodes `bytes` (BOM, UTF-8, UTF-16 LE/BE, GB18030/GBK detected or forced),
-/// splits LF, CRLF and CR line ends. Returns false and fills `err` (kind Input,
-/// with line and byte offset where known) when the bytes cannot be decoded,
-/// contain NUL bytes, or hold no text.
+/// Decodes `bytes` and splits LF, CRLF and CR line ends.
+///
+/// Detection, when `opts.encoding` is empty: a BOM names UTF-8, UTF-16LE or
+/// UTF-16BE; otherwise valid UTF-8 is UTF-8, and so is UTF-8 with a few bad
+/// bytes (at least nine in ten non-ASCII sequences valid): that is damaged
+/// UTF-8 and an error, never re-read as GB18030. Anything else is read as
+/// GB18030 (a superset of GBK and GB2312). Bad bytes stop decoding unless
+/// `opts.lossy`, which replaces them with U+FFFD and counts them in `replaced`.
+///
+/// Returns false and fills `err` when the bytes cannot be decoded, contain NUL
+/// (binary data), or hold no text (kind Input; line and byte offset in the
+/// message and in `err` where known), or when `opts.encoding` is a name ICU
+/// does not know (kind Usage).
 bool decode_source(std::string_view bytes, const std::string& name, const DecodeOptions& opts,
                    SourceText* out, Error* err);
 
-/// Reads a file (or standard input for "-") and decodes it as decode_source does.
+/// Reads a file (or standard input for "-") and decodes it as decode_source
+/// does. A missing file, a folder, an unreadable file and a file larger than
+/// kMaxInputBytes are errors of kind Input.
 bool read_source(const std::string& path, const DecodeOptions& opts, SourceText* out, Error* err);
 
 }  // namespace gazette
