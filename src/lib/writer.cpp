@@ -1,12 +1,15 @@
 #include "writer.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <set>
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <algorithm>
 
@@ -126,55 +129,137 @@ std::vector<OutputFile> render_issue(const Issue& issue, Format f) {
   return out;
 }
 
+namespace {
+
+/// Temporary files are hidden, named after the writing process, and never
+/// derived from the final name (which may be long): `.gazette-tmp-PID-N`.
+constexpr const char* kTempPrefix = ".gazette-tmp-";
+
+/// A name convert may write: one path component, not "." or "..", no
+/// control characters. The names come from notice_file_stem, which already
+/// guarantees this; checking again here keeps a bug there from writing
+/// outside the folder.
+bool safe_file_name(const std::string& name) {
+  if (name.empty() || name == "." || name == ".." || name.size() > 255) return false;
+  for (unsigned char c : name)
+    if (c == '/' || c == '\\' || c < 0x20 || c == 0x7F) return false;
+  return true;
+}
+
+/// Removes temporary files that an earlier, interrupted run left in `dir`
+/// (their process no longer exists).
+void remove_stale_temps(const std::filesystem::path& dir) {
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string n = it->path().filename().string();
+    if (n.rfind(kTempPrefix, 0) != 0) continue;
+    long pid = std::strtol(n.c_str() + std::strlen(kTempPrefix), nullptr, 10);
+    if (pid <= 0 || pid == ::getpid()) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) ::unlink(it->path().c_str());
+  }
+}
+
+bool write_all(int fd, const std::string& content) {
+  const char* p = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    ssize_t w = ::write(fd, p, left);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    p += w;
+    left -= static_cast<std::size_t>(w);
+  }
+  return true;
+}
+
+}  // namespace
+
 bool write_files(const std::string& dir, const std::vector<OutputFile>& files, Error* err) {
   namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir)) {
-    *err = Error{ErrorKind::Output, dir, 0, 0, -1, "cannot create output folder: " + (ec ? ec.message() : std::string("not a folder"))};
+  auto fail = [&](const std::string& file, const std::string& msg) {
+    *err = Error{ErrorKind::Output, file, 0, 0, -1, msg};
     return false;
+  };
+  for (const auto& f : files)
+    if (!safe_file_name(f.name)) return fail(dir, "refusing to write an unsafe file name '" + f.name + "'");
+
+  // The folder: created if missing, and removed again if this run fails
+  // before anything was put into it.
+  std::error_code ec;
+  const fs::path folder = dir.empty() ? fs::path(".") : fs::path(dir);
+  bool created = false;
+  if (!fs::exists(folder, ec)) {
+    created = fs::create_directories(folder, ec);
+    if (ec) return fail(dir, "cannot create output folder: " + ec.message());
   }
+  if (!fs::is_directory(folder, ec)) return fail(dir, "cannot write: the output path is not a folder");
+  auto remove_created = [&] {
+    std::error_code ignore;
+    if (created) fs::remove(folder, ignore);  // only removes it when empty
+  };
+  remove_stale_temps(folder);
+
+  // A final name taken by a folder (or anything but a file or a link) would
+  // make its rename fail half-way through: refuse before writing anything.
+  for (const auto& f : files) {
+    fs::path final_path = folder / f.name;
+    fs::file_status st = fs::symlink_status(final_path, ec);
+    if (!ec && fs::exists(st) && !fs::is_regular_file(st) && !fs::is_symlink(st)) {
+      remove_created();
+      return fail(final_path.string(), "cannot write: a folder or special file of that name is in the way");
+    }
+  }
+
   std::vector<std::string> temps;
   auto cleanup = [&] {
     for (const auto& t : temps) ::unlink(t.c_str());
+    remove_created();
   };
+  static unsigned counter = 0;
   for (const auto& f : files) {
-    std::string final_path = (fs::path(dir) / f.name).string();
-    std::string tmp = (fs::path(dir) / ("." + f.name + ".tmp-" + std::to_string(::getpid()))).string();
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    std::string final_path = (folder / f.name).string();
+    std::string tmp;
+    int fd = -1;
+    for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
+      tmp = (folder / (kTempPrefix + std::to_string(::getpid()) + "-" + std::to_string(counter++))).string();
+      fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      if (fd < 0 && errno != EEXIST) break;
+    }
     if (fd < 0) {
-      *err = Error{ErrorKind::Output, final_path, 0, 0, -1, std::string("cannot write: ") + std::strerror(errno)};
+      std::string why = std::strerror(errno);
       cleanup();
-      return false;
+      return fail(final_path, "cannot write: " + why);
     }
     temps.push_back(tmp);
-    const char* p = f.content.data();
-    std::size_t left = f.content.size();
-    while (left > 0) {
-      ssize_t w = ::write(fd, p, left);
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        *err = Error{ErrorKind::Output, final_path, 0, 0, -1, std::string("cannot write: ") + std::strerror(errno)};
-        ::close(fd);
-        cleanup();
-        return false;
-      }
-      p += w;
-      left -= static_cast<std::size_t>(w);
+    // fsync before rename: after a crash the new name holds the whole new
+    // content, never an empty or truncated file.
+    bool ok = write_all(fd, f.content) && ::fsync(fd) == 0;
+    std::string why = ok ? "" : std::strerror(errno);
+    if (::close(fd) != 0 && ok) {
+      ok = false;
+      why = std::strerror(errno);
     }
-    if (::close(fd) != 0) {
-      *err = Error{ErrorKind::Output, final_path, 0, 0, -1, std::string("cannot write: ") + std::strerror(errno)};
+    if (!ok) {
       cleanup();
-      return false;
+      return fail(final_path, "cannot write: " + why);
     }
   }
+  // Every file is complete: now put them in place, the issue file last.
   for (std::size_t i = 0; i < files.size(); ++i) {
-    std::string final_path = (fs::path(dir) / files[i].name).string();
+    std::string final_path = (folder / files[i].name).string();
     if (::rename(temps[i].c_str(), final_path.c_str()) != 0) {
-      *err = Error{ErrorKind::Output, final_path, 0, 0, -1, std::string("cannot rename into place: ") + std::strerror(errno)};
+      std::string why = std::strerror(errno);
       for (std::size_t k = i; k < temps.size(); ++k) ::unlink(temps[k].c_str());
-      return false;
+      return fail(final_path, "cannot rename into place: " + why);
     }
+  }
+  // Make the renames themselves durable.
+  int dfd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
   }
   return true;
 }

@@ -33,10 +33,16 @@ struct OutputFile {
 /// 文号) and the issue file, in a fixed order.
 std::vector<OutputFile> render_issue(const Issue& issue, Format f);
 
-/// Writes every file into `dir` (created if missing): each to a temporary
-/// name first, renamed into place only when all were written. On failure
-/// nothing new is left behind (old files stay as they were). Returns false
-/// and fills `err` (kind Output) when the folder or a file cannot be written.
+/// Writes every file into `dir` (created if missing): each to a hidden
+/// temporary name (`.gazette-tmp-PID-N`), flushed to disk, and renamed into
+/// place only when all were written, the last file (the issue file) last.
+/// A reader therefore sees the old file or the new one, never a truncated
+/// one. On failure the temporary files are removed, a folder this call
+/// created is removed again, and old files stay as they were. Names must be
+/// single path components (checked again here). Temporary files an
+/// interrupted run left behind are removed by the next run in that folder.
+/// Returns false and fills `err` (kind Output) when the folder or a file
+/// cannot be written.
 bool write_files(const std::string& dir, const std::vector<OutputFile>& files, Error* err);
 
 }  // namespace gazette
