@@ -788,6 +788,28 @@ TEST_CASE("convert: a roster reads padded names and title continuation lines", "
   CHECK(parent_text(office).find("组织领导") != std::string::npos);
 }
 
+TEST_CASE("convert: a roster line naming several people gives one member each", "[convert][roster]") {
+  std::string body = lines({
+      "一、工作专班", "",
+      "组 长：张 亚", "",
+      "副组长：张 艳、玉 荣", "",
+      "二、工作要求", "",
+      "各专班要密切配合。",
+  });
+  std::string text = notice_text("土默特左旗人民政府办公室", "关于成立五一节系列活动工作专班的通知", "土左政办发〔2023〕24号",
+                                 "各有关单位：", body, "2023年4月25日");
+  Issue issue = convert_with(text, base_grammar());
+  REQUIRE(issue.notices.size() == 1);
+  auto ms = roster_members(issue.notices[0]);
+  REQUIRE(ms.size() == 3);
+  CHECK(norm(ms[0].role) == "组长");
+  CHECK(ms[0].name == "张亚");
+  CHECK(norm(ms[1].role) == "副组长");
+  CHECK(ms[1].name == "张艳");
+  CHECK(norm(ms[2].role) == "副组长");
+  CHECK(ms[2].name == "玉荣");
+}
+
 TEST_CASE("convert: a table whose header repeats after a page break is one table", "[convert][table]") {
   std::string after = lines({
       "附件1：", "",
