@@ -62,6 +62,148 @@ std::vector<std::string> named_groups(const std::string& regex) {
   return out;
 }
 
+/// The set of characters a match of `regex` can start with, when the regex is
+/// anchored with ^ and its first atom is certain: a literal, an escaped
+/// literal, \d, \p{…} or a [class], not optional and not under an
+/// alternation. Returns nullptr whenever that is not sure.
+std::shared_ptr<const icu::UnicodeSet> first_char_set(const std::string& re) {
+  if (re.size() < 2 || re[0] != '^') return nullptr;
+  std::size_t p = 1;
+  int groups = 0;
+  std::vector<std::size_t> opened;
+  while (p < re.size() && re[p] == '(') {
+    opened.push_back(p);
+    if (re.compare(p, 3, "(?:") == 0) p += 3;
+    else if (re.compare(p, 3, "(?<") == 0 && p + 3 < re.size() && re[p + 3] != '=' && re[p + 3] != '!') {
+      std::size_t e = re.find('>', p);
+      if (e == std::string::npos) return nullptr;
+      p = e + 1;
+    } else if (re.compare(p, 2, "(?") == 0) return nullptr;
+    else p += 1;
+    ++groups;
+  }
+  if (p >= re.size()) return nullptr;
+  std::string set_pattern;
+  std::size_t atom_end = p;
+  if (re[p] == '[') {
+    std::size_t q = p + 1;
+    int depth = 1;
+    while (q < re.size() && depth > 0) {
+      if (re[q] == '\\') { q += 2; continue; }
+      if (re[q] == '[') ++depth;
+      if (re[q] == ']') --depth;
+      ++q;
+    }
+    if (depth != 0) return nullptr;
+    set_pattern = re.substr(p, q - p);
+    atom_end = q;
+  } else if (re[p] == '\\' && p + 1 < re.size()) {
+    char e = re[p + 1];
+    if (e == 'd') { set_pattern = "[0-9]"; atom_end = p + 2; }
+    else if (e == 'p') {
+      std::size_t q = re.find('}', p);
+      if (q == std::string::npos) return nullptr;
+      set_pattern = "[" + re.substr(p, q + 1 - p) + "]";
+      atom_end = q + 1;
+    } else if (std::string("()[]{}.*+?^$|\\/-").find(e) != std::string::npos) {
+      set_pattern = std::string("[\\") + e + "]";
+      atom_end = p + 2;
+    } else return nullptr;
+  } else if (std::string(".()|?*+{").find(re[p]) != std::string::npos) {
+    return nullptr;
+  } else {
+    // One literal code point.
+    std::size_t q = p + 1;
+    while (q < re.size() && (static_cast<unsigned char>(re[q]) & 0xC0) == 0x80) ++q;
+    set_pattern = "[" + re.substr(p, q - p) + "]";
+    atom_end = q;
+  }
+  auto optional_at = [&](std::size_t q) {
+    return q < re.size() && (re[q] == '?' || re[q] == '*' || re.compare(q, 2, "{0") == 0);
+  };
+  if (optional_at(atom_end)) return nullptr;
+  // A group around the atom that may be skipped ((?:- )?) makes it uncertain.
+  for (std::size_t open : opened) {
+    int d = 0;
+    for (std::size_t q = open; q < re.size(); ++q) {
+      if (re[q] == '\\') { ++q; continue; }
+      if (re[q] == '[') { while (q < re.size() && re[q] != ']') q += (re[q] == '\\') ? 2 : 1; continue; }
+      if (re[q] == '(') ++d;
+      if (re[q] == ')' && --d == 0) {
+        if (optional_at(q + 1)) return nullptr;
+        break;
+      }
+    }
+  }
+  // An alternation inside the groups opened before the atom (or at the top)
+  // offers other first characters.
+  int depth = 0;
+  for (std::size_t q = 1; q < re.size(); ++q) {
+    char c = re[q];
+    if (c == '\\') { ++q; continue; }
+    if (c == '[') {
+      int d = 1;
+      for (++q; q < re.size() && d > 0; ++q) {
+        if (re[q] == '\\') { ++q; continue; }
+        if (re[q] == '[') ++d;
+        if (re[q] == ']') --d;
+      }
+      --q;
+      continue;
+    }
+    if (c == '(') ++depth;
+    else if (c == ')') --depth;
+    else if (c == '|' && depth <= groups) return nullptr;
+  }
+  UErrorCode st = U_ZERO_ERROR;
+  auto set = std::make_shared<icu::UnicodeSet>(to_ustring(set_pattern), st);
+  if (U_FAILURE(st) || set->isEmpty()) return nullptr;
+  set->freeze();
+  return set;
+}
+
+/// The set of characters a match of `regex` can end with, when the regex is
+/// anchored with $ and its last atom is certain (no alternation anywhere,
+/// the atom not optional). Returns nullptr whenever that is not sure.
+std::shared_ptr<const icu::UnicodeSet> last_char_set(const std::string& re) {
+  if (re.size() < 3 || re.back() != '$' || re[re.size() - 2] == '\\') return nullptr;
+  for (std::size_t q = 0; q < re.size(); ++q) {
+    if (re[q] == '\\') { ++q; continue; }
+    if (re[q] == '[') { while (q < re.size() && re[q] != ']') q += (re[q] == '\\') ? 2 : 1; continue; }
+    if (re[q] == '|') return nullptr;
+  }
+  std::size_t e = re.size() - 1;  // at '$'
+  while (e > 0 && re[e - 1] == ')' && !(e >= 2 && re[e - 2] == '\\')) --e;  // group closers
+  if (e == 0) return nullptr;
+  char before = re[e - 1];
+  if (before == '?' || before == '*' || before == '+' || before == '}') return nullptr;  // keep it simple
+  std::string set_pattern;
+  if (before == ']') {
+    // Find the class start: the last '[' not escaped, with no nesting.
+    std::size_t q = e - 1;
+    while (q > 0 && !(re[q] == '[' && re[q - 1] != '\\')) --q;
+    if (re[q] != '[') return nullptr;
+    set_pattern = re.substr(q, e - q);
+    if (set_pattern.find('[', 1) != std::string::npos) return nullptr;
+    if (q > 0 && re[q - 1] == '\\') return nullptr;
+  } else if (e >= 2 && re[e - 2] == '\\') {
+    char x = re[e - 1];
+    if (std::string("()[]{}.*+?^$|\\/-").find(x) == std::string::npos) return nullptr;
+    set_pattern = std::string("[\\") + x + "]";
+  } else {
+    std::size_t q = e - 1;
+    while (q > 0 && (static_cast<unsigned char>(re[q]) & 0xC0) == 0x80) --q;
+    std::string lit = re.substr(q, e - q);
+    if (lit.size() == 1 && std::string(".()|?*+{}^$").find(lit[0]) != std::string::npos) return nullptr;
+    set_pattern = "[" + lit + "]";
+  }
+  UErrorCode st = U_ZERO_ERROR;
+  auto set = std::make_shared<icu::UnicodeSet>(to_ustring(set_pattern), st);
+  if (U_FAILURE(st) || set->isEmpty()) return nullptr;
+  set->freeze();
+  return set;
+}
+
 void compile(Rule* r, const YAML::Node& where) {
   UParseError pe;
   UErrorCode st = U_ZERO_ERROR;
@@ -78,6 +220,8 @@ void compile(Rule* r, const YAML::Node& where) {
     if (U_SUCCESS(s2)) r->groups[name] = n;
   }
   r->pattern = std::shared_ptr<const icu::RegexPattern>(p.release());
+  r->first_chars = first_char_set(r->regex);
+  r->last_chars = last_char_set(r->regex);
 }
 
 Rule parse_rule(const YAML::Node& n, const std::string& file, const std::string& section, int index,
@@ -317,6 +461,10 @@ RuleMatcher::RuleMatcher(const Rule& rule) : rule_(&rule) {
 
 bool RuleMatcher::find(const icu::UnicodeString& view, int32_t from) {
   if (!rule_->needs.isEmpty() && view.indexOf(rule_->needs, from) < 0) return false;
+  if (rule_->first_chars && (from != 0 || view.isEmpty() || !rule_->first_chars->contains(view.char32At(0))))
+    return false;
+  if (rule_->last_chars && (view.isEmpty() || !rule_->last_chars->contains(view.char32At(view.moveIndex32(view.length(), -1)))))
+    return false;
   UErrorCode st = U_ZERO_ERROR;
   m_->reset(view);
   bool ok = m_->find(from, st);
@@ -326,6 +474,9 @@ bool RuleMatcher::find(const icu::UnicodeString& view, int32_t from) {
 
 bool RuleMatcher::looking_at(const icu::UnicodeString& view) {
   if (!rule_->needs.isEmpty() && view.indexOf(rule_->needs) < 0) return false;
+  if (rule_->first_chars && (view.isEmpty() || !rule_->first_chars->contains(view.char32At(0)))) return false;
+  if (rule_->last_chars && (view.isEmpty() || !rule_->last_chars->contains(view.char32At(view.moveIndex32(view.length(), -1)))))
+    return false;
   UErrorCode st = U_ZERO_ERROR;
   m_->reset(view);
   bool ok = m_->lookingAt(st);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <unicode/regex.h>
+#include <unicode/uniset.h>
 
 #include "diagnostics.h"
 #include "text.h"
@@ -40,6 +41,11 @@ struct Rule {
   bool standard = true;               ///< markers: a form GB/T 9704 uses
   std::string date_template;          ///< deadlines: {y}-{m}-{d}, {m}-last, {year}
   icu::UnicodeString needs;           ///< a literal every match contains: lines without it are skipped
+  /// For a pattern anchored with ^: the characters a match can start with,
+  /// derived from the regex when that is certain (empty set = unknown).
+  std::shared_ptr<const icu::UnicodeSet> first_chars;
+  /// For a pattern anchored with $: the characters a match can end with.
+  std::shared_ptr<const icu::UnicodeSet> last_chars;
   std::vector<RuleExample> examples;
 
   int group(const std::string& name) const {

@@ -62,42 +62,58 @@ bool is_zero_width(UChar32 c) { return c == 0x200B || c == 0x200C || c == 0x200D
 MatchView make_match_view(std::string_view printed) {
   MatchView mv;
   const FoldTable& table = FoldTable::get();
+  std::u16string buf;
+  buf.reserve(printed.size());
+  mv.to_printed.reserve(printed.size() + 1);
   bool pending_space = false;
   int32_t pending_space_at = 0;
-  std::size_t i = 0;
-  auto append = [&](const icu::UnicodeString& s, int32_t at) {
-    for (int32_t k = 0; k < s.length(); ++k) mv.to_printed.push_back(at);
-    mv.view.append(s);
-  };
-  while (i < printed.size()) {
-    int32_t at = static_cast<int32_t>(i);
-    UChar32 c;
-    int32_t len = static_cast<int32_t>(printed.size());
-    int32_t pos = at;
-    U8_NEXT(reinterpret_cast<const uint8_t*>(printed.data()), pos, len, c);
-    i = static_cast<std::size_t>(pos);
-    if (c < 0) c = 0xFFFD;
-    if (is_zero_width(c)) continue;
-    if (is_space_cp(c)) {
-      if (mv.view.length() > 0 && !pending_space) { pending_space = true; pending_space_at = at; }
+  const auto* bytes = reinterpret_cast<const uint8_t*>(printed.data());
+  const int32_t len = static_cast<int32_t>(printed.size());
+  int32_t i = 0;
+  while (i < len) {
+    int32_t at = i;
+    UChar32 c = bytes[i];
+    if (c < 0x80) {
+      ++i;
+    } else {
+      U8_NEXT(bytes, i, len, c);
+      if (c < 0) c = 0xFFFD;
+    }
+    if (c == ' ' || (c >= 0x09 && c <= 0x0D && c != '\t') || (c >= 0x80 && is_space_cp(c))) {
+      if (!buf.empty() && !pending_space) { pending_space = true; pending_space_at = at; }
       continue;
     }
+    if (c >= 0x80 && is_zero_width(c)) continue;
     if (pending_space) {
-      if (c != '\t' && mv.view.length() > 0 && mv.view.charAt(mv.view.length() - 1) != '\t') {
-        mv.view.append(u' ');
+      if (c != '\t' && buf.back() != u'\t') {
+        buf.push_back(u' ');
         mv.to_printed.push_back(pending_space_at);
       }
       pending_space = false;
     }
+    if (c < 0x80) {
+      buf.push_back(static_cast<char16_t>(c));
+      mv.to_printed.push_back(at);
+      continue;
+    }
     const icu::UnicodeString* f = (c < 0x10000) ? table.fold(static_cast<char16_t>(c)) : nullptr;
     if (f) {
-      // A folded space (U+3000 is handled above; others such as U+2003 too).
-      append(*f, at);
+      for (int32_t k = 0; k < f->length(); ++k) {
+        buf.push_back(f->charAt(k));
+        mv.to_printed.push_back(at);
+      }
+    } else if (c < 0x10000) {
+      buf.push_back(static_cast<char16_t>(c));
+      mv.to_printed.push_back(at);
     } else {
-      append(icu::UnicodeString(c), at);
+      buf.push_back(static_cast<char16_t>(U16_LEAD(c)));
+      buf.push_back(static_cast<char16_t>(U16_TRAIL(c)));
+      mv.to_printed.push_back(at);
+      mv.to_printed.push_back(at);
     }
   }
-  mv.to_printed.push_back(static_cast<int32_t>(pending_space ? pending_space_at : printed.size()));
+  mv.to_printed.push_back(pending_space ? pending_space_at : len);
+  mv.view = icu::UnicodeString(buf.data(), static_cast<int32_t>(buf.size()));
   return mv;
 }
 

@@ -21,10 +21,41 @@ std::string render_json(const Json& j) { return j.dump(2, ' ', false, Json::erro
 
 namespace {
 
-/// A JSON string literal: the same escapes are a valid YAML 1.2 double-quoted
-/// scalar, so every string reads back exactly (no, true, 01 stay strings).
+/// A double-quoted scalar with JSON escapes: valid JSON and valid YAML 1.2,
+/// so every string reads back exactly (no, true, 01 stay strings). Besides
+/// what JSON escapes, YAML wants C1 controls, U+2028, U+2029 and U+FEFF
+/// escaped; everything else is written as the UTF-8 it is.
 void quoted(std::string& out, const std::string& s) {
-  out += Json(s).dump(-1, ' ', false, Json::error_handler_t::replace);
+  static const char* hex = "0123456789abcdef";
+  auto escape = [&](unsigned v) {
+    out += "\\u";
+    for (int shift = 12; shift >= 0; shift -= 4) out += hex[(v >> shift) & 15];
+  };
+  out += '"';
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '"': out += "\\\""; continue;
+      case '\\': out += "\\\\"; continue;
+      case '\n': out += "\\n"; continue;
+      case '\t': out += "\\t"; continue;
+      case '\r': out += "\\r"; continue;
+      default: break;
+    }
+    if (c < 0x20 || c == 0x7F) { escape(c); continue; }
+    if (c == 0xC2 && i + 1 < n) {
+      unsigned char d = static_cast<unsigned char>(s[i + 1]);
+      if (d >= 0x80 && d <= 0x9F) { escape(d); ++i; continue; }
+    }
+    if ((c == 0xE2 || c == 0xEF) && i + 2 < n) {
+      unsigned char d = static_cast<unsigned char>(s[i + 1]), e = static_cast<unsigned char>(s[i + 2]);
+      if (c == 0xE2 && d == 0x80 && (e == 0xA8 || e == 0xA9)) { escape(e == 0xA8 ? 0x2028 : 0x2029); i += 2; continue; }
+      if (c == 0xEF && d == 0xBB && e == 0xBF) { escape(0xFEFF); i += 2; continue; }
+    }
+    out += static_cast<char>(c);
+  }
+  out += '"';
 }
 
 bool is_scalar(const Json& j) { return !j.is_object() && !j.is_array(); }
