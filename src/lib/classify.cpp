@@ -172,6 +172,7 @@ void classify_one(LineInfo& li, Matchers& m) {
       li.kind = LineKind::Marker;
       li.rule = rule.id;
       li.level = rule.level;
+      li.rank = rule.rank;
       li.value = *value;
       li.marker = group_text(*mk, li.mv, t, "marker");
       li.standard_marker = rule.standard;
@@ -219,6 +220,7 @@ std::vector<LineInfo> classify_lines(const std::vector<std::string>& lines, Matc
         if (v && gm >= 0 && g->start(gm) > 0) {
           li.glued_marker = group_text(*g, li.mv, li.text, "marker");
           li.glued_level = g->rule().level;
+          li.glued_rank = g->rule().rank;
           li.glued_value = *v;
           li.glued_rule = g->rule().id;
           li.glued_standard = g->rule().standard;

@@ -39,6 +39,7 @@ struct LineInfo {
   bool terminated = false;     ///< ends with closing punctuation (。；：！？…）」)
   // Marker
   int level = 0;
+  int rank = 0;                ///< nesting order of the marker kind
   int value = 0;
   std::string marker;          ///< printed
   bool standard_marker = true;
@@ -46,6 +47,7 @@ struct LineInfo {
   // A marker printed at the end of this line that starts the next item.
   std::string glued_marker;
   int glued_level = 0;
+  int glued_rank = 0;
   int glued_value = 0;
   std::string glued_rule;
   bool glued_standard = true;

@@ -240,6 +240,10 @@ Rule parse_rule(const YAML::Node& n, const std::string& file, const std::string&
     try { r.level = n["level"].as<int>(); } catch (const YAML::Exception&) { fail_at(n["level"], "level must be a whole number"); }
     if (r.level < 1 || r.level > 9) fail_at(n["level"], "level must be 1 to 9");
   }
+  if (n["rank"]) {
+    try { r.rank = n["rank"].as<int>(); } catch (const YAML::Exception&) { fail_at(n["rank"], "rank must be a whole number"); }
+  }
+  if (r.rank == 0) r.rank = r.level * 10;
   if (n["numeral"]) {
     r.numeral = scalar(n["numeral"], "numeral");
     if (r.numeral != "arabic" && r.numeral != "chinese" && r.numeral != "circled")
@@ -339,8 +343,8 @@ void load_one(const std::string& file, const YAML::Node& doc, Grammar* g) {
     parse_rules(h["attachment_note"], file, "header.attachment_note", &g->attachment_note);
     parse_rules(h["attachment_label"], file, "header.attachment_label", &g->attachment_label);
   }
-  parse_rules(doc["markers"], file, "markers", &g->markers, {"level", "numeral", "standard"});
-  parse_rules(doc["glued_markers"], file, "glued_markers", &g->glued_markers, {"level", "numeral", "standard"});
+  parse_rules(doc["markers"], file, "markers", &g->markers, {"level", "rank", "numeral", "standard"});
+  parse_rules(doc["glued_markers"], file, "glued_markers", &g->glued_markers, {"level", "rank", "numeral", "standard"});
   if (const auto& r = doc["responsibility"]) {
     check_keys(r, {"labels", "line", "paren", "field_separator", "list_separator"}, "responsibility");
     if (const auto& l = r["labels"]) {

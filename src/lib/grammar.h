@@ -36,7 +36,8 @@ struct Rule {
   std::string regex;
   std::shared_ptr<const icu::RegexPattern> pattern;
   std::map<std::string, int> groups;  ///< named groups
-  int level = 0;                      ///< markers: rank
+  int level = 0;                      ///< markers: the kind reported in the output
+  int rank = 0;                       ///< markers: nesting order (default level * 10)
   std::string numeral;                ///< markers: arabic, chinese, circled
   bool standard = true;               ///< markers: a form GB/T 9704 uses
   std::string date_template;          ///< deadlines: {y}-{m}-{d}, {m}-last, {year}

@@ -82,6 +82,9 @@ void read_header(const std::vector<LineInfo>& L, Matchers& m, int d, int floor, 
     if (separate) title = title.substr(title.find(after) == std::string::npos ? 0 : title.find(after));
   }
   n->title = remove_cjk_spaces(title);
+  // An order's heading is its issuer's name (中华人民共和国国务院令).
+  if (n->issuer.empty() && n->title_lines.size() == 1)
+    if (RuleMatcher* is = m.issuer.first(first.mv.view)) n->issuer = remove_cjk_spaces(group_text(*is, first.mv, first.text, "issuer"));
   // A separate issuer line above the title.
   int k_issuer = title_top + 1;
   if (k_issuer < static_cast<int>(cand.size())) {

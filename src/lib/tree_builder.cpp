@@ -107,7 +107,7 @@ class Builder {
     int id = static_cast<int>(arena_.size());
     arena_.push_back(std::move(n));
     kids_.emplace_back();
-    if (under_open_item && !stack_.empty()) kids_[static_cast<std::size_t>(stack_.back())].push_back(id);
+    if (under_open_item && !stack_.empty()) kids_[static_cast<std::size_t>(stack_.back().first)].push_back(id);
     else roots_.push_back(id);
     last_ = id;
     return id;
@@ -196,12 +196,13 @@ class Builder {
     }
   }
 
-  void open_item(Node n, const std::string& content) {
+  /// Opens an item: it closes every open item of equal or greater rank.
+  void open_item(Node n, const std::string& content, int rank) {
     split_title(content, &n);
     if (auto r = parse_responsibility_paren(content, ctx_.m, ctx_.year, n.line)) n.responsibility = r;
-    while (!stack_.empty() && arena_[static_cast<std::size_t>(stack_.back())].level >= n.level) stack_.pop_back();
+    while (!stack_.empty() && stack_.back().second >= rank) stack_.pop_back();
     int id = add(std::move(n), true);
-    stack_.push_back(id);
+    stack_.emplace_back(id, rank);
   }
 
   std::size_t take_item(std::size_t p) {
@@ -216,7 +217,7 @@ class Builder {
     n.line = li.number;
     std::string content;
     std::size_t q = take_block(p, &content, &n);
-    open_item(std::move(n), content);
+    open_item(std::move(n), content, li.rank);
     return q;
   }
 
@@ -237,7 +238,7 @@ class Builder {
     std::string content;
     std::size_t q = p;
     if (p < zone_->size() && at(p).kind == LineKind::Text) q = take_block(p, &content, &n, true);
-    open_item(std::move(n), content);
+    open_item(std::move(n), content, g.glued_rank);
     return q;
   }
 
@@ -432,7 +433,7 @@ class Builder {
   std::vector<Node> arena_;
   std::vector<std::vector<int>> kids_;
   std::vector<int> roots_;
-  std::vector<int> stack_;
+  std::vector<std::pair<int, int>> stack_;  ///< open items: arena id, rank
   int last_ = -1;
   const LineInfo* pending_ = nullptr;  ///< a line whose glued marker starts the next item
 };
