@@ -584,3 +584,20 @@ TEST_CASE("diff: shared issue: a re-wrapped copy comes out unchanged", "[diff][s
   CHECK(r.same());
   CHECK(count_status(r, NoticeStatus::Unchanged) == s->issue.notices.size());
 }
+
+TEST_CASE("diff: next year's plan under a new 文号 is compared with this year's", "[diff]") {
+  Notice a = notice("土左政办发〔2023〕37号", 37, {paragraph("全面推进政务公开。")});
+  a.title = "关于印发土默特左旗2023年政务公开工作要点的通知";
+  Notice b = notice("土左政办发〔2024〕12号", 12, {paragraph("全面深入推进政务公开。")});
+  b.docnum.year = 2024;
+  b.title = "关于印发土默特左旗2024年政务公开工作要点的通知";
+  IssueDiff r = diff_issues(issue_of({a}), issue_of({b}));
+  REQUIRE(r.notices.size() == 1);
+  const NoticeDiff& n = r.notices[0];
+  CHECK(n.status == NoticeStatus::Changed);
+  CHECK(n.old_docnum == "土左政办发〔2023〕37号");
+  REQUIRE(n.changes.size() == 3);
+  CHECK(n.changes[0].path == "docnum");
+  CHECK(n.changes[1].path == "title");
+  CHECK(n.changes[2].path == "body/paragraph[0]");
+}
