@@ -22,6 +22,17 @@ bool is_cut_prose(const LineInfo& li) {
   return (li.kind == LineKind::Text || li.kind == LineKind::Marker) && !li.terminated && has_clause_punct(li.text);
 }
 
+/// Prose cut in the middle of a clause (…扎 / …最大限度减少), not after a comma:
+/// text re-wrapped at its punctuation never ends a line this way, a column
+/// or page cut of the print does.
+bool is_hard_cut(const LineInfo& li) {
+  // A numbered heading with a comma (（二）根据…，完善…系统) is not a cut sentence.
+  if (li.kind != LineKind::Text || !is_cut_prose(li)) return false;
+  char32_t c = last_char(li.text);
+  return !(c == U'，' || c == U'、' || c == U',' || c == U'；' || c == U';' || c == U'：' || c == U':' ||
+           c == U'—' || c == U'-' || c == U'（' || c == U'(' || c == U'《' || c == U'“');
+}
+
 /// The zones of a notice in reading order.
 std::vector<int> content_of(const NoticeLayout& n) {
   std::vector<int> all = n.body;
@@ -36,7 +47,7 @@ struct OpenEnd {
   int last_value[10] = {0};      ///< last marker value per level, 0 = none open
   int deepest_open = 0;          ///< level of the last marker
   int last_label = 0;            ///< highest 附件N printed
-  bool cut_sentence = false;
+  bool cut_sentence = false;     ///< its last line is a hard cut
 };
 
 OpenEnd open_end_of(const std::vector<LineInfo>& L, const std::vector<int>& lines) {
@@ -53,7 +64,18 @@ OpenEnd open_end_of(const std::vector<LineInfo>& L, const std::vector<int>& line
       e.deepest_open = 0;
     }
   }
-  if (!lines.empty()) e.cut_sentence = is_cut_prose(L[static_cast<std::size_t>(lines.back())]);
+  if (!lines.empty()) {
+    const LineInfo& last = L[static_cast<std::size_t>(lines.back())];
+    e.cut_sentence = is_hard_cut(last);
+    // The last piece of a sentence wrapped at its commas may hold no
+    // punctuation of its own (…， / 由所在乡镇人民政府在1小时).
+    if (!e.cut_sentence && lines.size() >= 2 && last.kind == LineKind::Text && !last.terminated &&
+        !has_clause_punct(last.text)) {
+      const LineInfo& before = L[static_cast<std::size_t>(lines[lines.size() - 2])];
+      char32_t c = last_char(before.text);
+      e.cut_sentence = is_cut_prose(before) && before.kind == LineKind::Text && (c == U'，' || c == U'、' || c == U',');
+    }
+  }
   return e;
 }
 
@@ -83,7 +105,7 @@ bool find_fragment(const std::vector<LineInfo>& L, const std::vector<int>& zone,
     bool after_cut = false, after_table = false, after_break = false;
     if (s > 0) {
       const LineInfo& p = L[static_cast<std::size_t>(zone[s - 1])];
-      after_cut = is_cut_prose(p);
+      after_cut = is_hard_cut(p);
       after_table = p.kind == LineKind::TableRow && first.kind != LineKind::TableRow;
       after_break = page_break_between(L, zone[s - 1], zone[s]);
     }
@@ -144,7 +166,7 @@ bool find_fragment(const std::vector<LineInfo>& L, const std::vector<int>& zone,
         const LineInfo& pt = L[static_cast<std::size_t>(zone[t - 1])];
         const LineInfo& ft = L[static_cast<std::size_t>(zone[t])];
         const LineInfo& b = L[static_cast<std::size_t>(zone[e])];
-        if (is_cut_prose(pt) && ft.kind == LineKind::Text && has_clause_punct(ft.text) &&
+        if (is_hard_cut(pt) && ft.kind == LineKind::Text && has_clause_punct(ft.text) &&
             continues(pt, pt.text, b, true))
           best = t;
       }
