@@ -5,7 +5,9 @@
 // document the notice issues. Page breaks are runs of blank lines.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
+#include <tuple>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -217,5 +219,54 @@ TEST_CASE("layout: the repo's samples, printed in reading order, need no repair"
     Issue issue = convert_text(text);
     INFO(name);
     CHECK(issue.repairs.empty());
+  }
+}
+
+TEST_CASE("layout: the shared issue re-wrapped at its commas gets no wrong move", "[layout][shared]") {
+  const std::string path = std::string(GAZETTE_SOURCE_DIR) + "/../shared/corpus/tumote-zuoqi-2023-02.txt";
+  std::string text = read_file(path);
+  if (text.empty()) {
+    WARN("skipped: the shared corpus is not at " << path);
+    return;
+  }
+  // Re-wrap every long line after a comma once it holds 30 characters, with a
+  // page break after every seventh cut: a layout-only change.
+  std::string out;
+  int cuts = 0;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    start = end + 1;
+    std::string cur;
+    for (std::size_t i = 0; i < line.size();) {
+      std::size_t len = 1;
+      while (i + len < line.size() && (static_cast<unsigned char>(line[i + len]) & 0xC0) == 0x80) ++len;
+      std::string ch = line.substr(i, len);
+      cur += ch;
+      i += len;
+      if (ch == "，" && utf8_length(cur) >= 30 && i < line.size() && utf8_length(line) > 50) {
+        out += cur + "\n";
+        cur.clear();
+        if (++cuts % 7 == 0) out += "\n\n\n\n";
+      }
+    }
+    out += cur + "\n";
+  }
+  REQUIRE(cuts > 100);
+  Issue issue = convert_text(out);
+  REQUIRE(issue.notices.size() == 14);
+  // The print's real displacements, as (from, to, signal).
+  const std::vector<std::tuple<std::string, std::string, std::string>> real = {
+      {"土左政字〔2023〕102号", "土左政字〔2023〕83号", "numbering"},
+      {"土左政办发〔2023〕36号", "土左政办发〔2023〕35号", "sentence"},
+      {"土左政办发〔2023〕37号", "土左政办发〔2023〕36号", "numbering"},
+      {"土左政办发〔2023〕38号", "土左政办发〔2023〕37号", "numbering"},
+      {"土左政办发〔2023〕40号", "土左政办发〔2023〕38号", "attachment"}};
+  for (const auto& r : issue.repairs) {
+    INFO("repair of lines " << r.lines.first << "-" << r.lines.last << " from " << r.from_docnum << " to "
+                            << r.to_docnum << " on " << r.signal);
+    CHECK(std::find(real.begin(), real.end(), std::make_tuple(r.from_docnum, r.to_docnum, r.signal)) != real.end());
   }
 }
