@@ -271,15 +271,7 @@ std::string item_segment(const Node& n) {
   return m.empty() ? "item" : m;
 }
 
-const char* type_segment(NodeType t) {
-  switch (t) {
-    case NodeType::Paragraph: return "paragraph";
-    case NodeType::Item: return "item";
-    case NodeType::Roster: return "roster";
-    case NodeType::Table: return "table";
-  }
-  return "paragraph";
-}
+const char* type_segment(NodeType t) { return node_type_name(t); }
 
 std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string out;

@@ -8,16 +8,6 @@
 namespace gazette {
 namespace {
 
-const char* type_name(NodeType t) {
-  switch (t) {
-    case NodeType::Paragraph: return "paragraph";
-    case NodeType::Item: return "item";
-    case NodeType::Roster: return "roster";
-    case NodeType::Table: return "table";
-  }
-  return "paragraph";
-}
-
 Json spans_json(const std::vector<LineSpan>& spans) {
   Json a = Json::array();
   for (const auto& s : spans) a.push_back(Json::array({s.first, s.last}));
@@ -81,7 +71,7 @@ Json nodes_json(const std::vector<Node>& v) {
 
 Json to_json(const Node& n) {
   Json j;
-  j["type"] = type_name(n.type);
+  j["type"] = node_type_name(n.type);
   if (n.type == NodeType::Item) {
     j["marker"] = n.marker;
     j["level"] = n.level;

@@ -60,6 +60,17 @@ struct RosterMember {
 
 enum class NodeType { Paragraph, Item, Roster, Table };
 
+/// The name a node type has in the output (the `type` key).
+inline const char* node_type_name(NodeType t) {
+  switch (t) {
+    case NodeType::Paragraph: return "paragraph";
+    case NodeType::Item: return "item";
+    case NodeType::Roster: return "roster";
+    case NodeType::Table: return "table";
+  }
+  return "paragraph";
+}
+
 /// A node of a document body. Items carry a marker; paragraphs and other
 /// nodes do not. `children` holds an item's sub-items and paragraphs.
 struct Node {

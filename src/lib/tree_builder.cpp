@@ -205,16 +205,22 @@ class Builder {
     stack_.emplace_back(id, rank);
   }
 
-  std::size_t take_item(std::size_t p) {
-    const LineInfo& li = at(p);
+  static Node item_node(const std::string& marker, int level, int value, const std::string& rule, bool standard,
+                        int line) {
     Node n;
     n.type = NodeType::Item;
-    n.marker = li.marker;
-    n.level = li.level;
-    n.number = li.value;
-    n.rule = li.rule;
-    n.standard_marker = li.standard_marker;
-    n.line = li.number;
+    n.marker = marker;
+    n.level = level;
+    n.number = value;
+    n.rule = rule;
+    n.standard_marker = standard;
+    n.line = line;
+    return n;
+  }
+
+  std::size_t take_item(std::size_t p) {
+    const LineInfo& li = at(p);
+    Node n = item_node(li.marker, li.level, li.value, li.rule, li.standard_marker, li.number);
     std::string content;
     std::size_t q = take_block(p, &content, &n);
     open_item(std::move(n), content, li.rank);
@@ -226,14 +232,7 @@ class Builder {
   std::size_t take_glued_item(std::size_t p) {
     const LineInfo& g = *pending_;
     pending_ = nullptr;
-    Node n;
-    n.type = NodeType::Item;
-    n.marker = g.glued_marker;
-    n.level = g.glued_level;
-    n.number = g.glued_value;
-    n.rule = g.glued_rule;
-    n.standard_marker = g.glued_standard;
-    n.line = g.number;
+    Node n = item_node(g.glued_marker, g.glued_level, g.glued_value, g.glued_rule, g.glued_standard, g.number);
     add_span(n, g.number);
     std::string content;
     std::size_t q = p;
