@@ -120,7 +120,7 @@ TEST_CASE("validate: every code has one severity and docs/validate.md lists it",
   }
 }
 
-TEST_CASE("validate: fold_title folds width, dashes, quotes and brackets only", "[validate]") {
+TEST_CASE("validate: fold_title folds width dashes quotes and brackets only", "[validate]") {
   CHECK(fold_title("关于印发《方案（2023—2025年）》的通知") == fold_title("关于印发方案(2023-2025年)的通知"));
   CHECK(fold_title("“一县一策” 建设") == fold_title("\"一县一策\"建设"));
   CHECK(fold_title("〔2023〕") == fold_title("[2023]"));
@@ -146,7 +146,7 @@ TEST_CASE("validate: docnum.leading-zero and docnum.di", "[validate]") {
              line_of(di, "土左政字〔2023〕第11号"));
 }
 
-TEST_CASE("validate: 函 and 明电 series, order and 公告 numbers are not held to the 文号 form", "[validate]") {
+TEST_CASE("validate: 函 and 明电 series and order and 公告 numbers are not held to the 文号 form", "[validate]") {
   std::string han = seed(clean_text(), k10, "土左政函[2023]第10号");
   auto fs = validate_text(han);
   INFO(describe(fs));
@@ -218,7 +218,7 @@ TEST_CASE("validate: series.order when a higher number is dated earlier", "[vali
   expect_one(validate_text(text), "series.order", Severity::Warning, k11, line_of(text, k11));
 }
 
-TEST_CASE("validate: series.year-mismatch, with the turn of the year allowed", "[validate]") {
+TEST_CASE("validate: series.year-mismatch with the turn of the year allowed", "[validate]") {
   std::string off = seed(clean_text(), "2023年4月20日", "2022年4月20日");
   expect_one(validate_text(off), "series.year-mismatch", Severity::Error, k11, line_of(off, k11));
   std::string january = seed(clean_text(), "2023年4月20日", "2024年1月5日");
@@ -239,7 +239,7 @@ TEST_CASE("validate: date.form", "[validate]") {
   CHECK(with_code(fs, "date.form").empty());
 }
 
-TEST_CASE("validate: headings that skip, repeat or go backwards", "[validate]") {
+TEST_CASE("validate: headings that skip or repeat or go backwards", "[validate]") {
   std::string skip = seed(clean_text(), "（二）建立台账", "（三）建立台账");
   expect_one(validate_text(skip), "heading.skip", Severity::Warning, k10, line_of(skip, "（三）建立台账"));
   std::string repeat = seed(clean_text(), "（二）建立台账", "（一）建立台账");
@@ -290,7 +290,7 @@ TEST_CASE("validate: attachment.mismatch on numbers and titles", "[validate]") {
   expect_one(validate_text(title), "attachment.mismatch", Severity::Warning, k11, line_of(title, "附件2："));
 }
 
-TEST_CASE("validate: table of contents count, order and titles", "[validate]") {
+TEST_CASE("validate: table of contents count and order and titles", "[validate]") {
   std::string entry10 = "- 02 关于印发《土默特左旗测试工作方案（2023—2025年）》的通知\n";
   std::string entry11 = "- 05 关于开展无偿献血工作的通知\n";
   // The notice's title line: the entry in the contents comes first.
@@ -352,7 +352,7 @@ TEST_CASE("validate: reference.bracket on a cited 文号", "[validate]") {
   }
 }
 
-TEST_CASE("validate: findings are sorted by file, line and code", "[validate]") {
+TEST_CASE("validate: findings are sorted by file then line then code", "[validate]") {
   std::string text = seed(seed(clean_text(), "（二）建立台账", "（三）建立台账"), "2023年4月20日", "2023年04月20日");
   text = seed(text, k10, "土左政字[2023]10号");
   Issue b = convert_text(text, "b.txt");
@@ -395,7 +395,7 @@ std::string write_temp(const std::string& name, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("validate CLI: exit 0 with warnings only, 1 with an error; text and json", "[validate]") {
+TEST_CASE("validate CLI: exit 0 with warnings only and 1 with an error in text and json", "[validate]") {
   std::string warn_only = write_temp("warn.txt", seed(clean_text(), "2023年4月20日", "2023年04月20日"));
   RunResult text = run_gazette("validate " + warn_only);
   CHECK(text.status == 0);
@@ -423,7 +423,7 @@ TEST_CASE("validate CLI: exit 0 with warnings only, 1 with an error; text and js
   CHECK(run_gazette("validate /nonexistent/issue.txt").status == 3);
 }
 
-TEST_CASE("validate: the shared issue's known faults, and errors only where the gold allows", "[validate][shared]") {
+TEST_CASE("validate: the shared issue has its known faults and errors only where the gold allows", "[validate][shared]") {
   const std::string path = GAZETTE_SOURCE_DIR "/../shared/corpus/tumote-zuoqi-2023-02.txt";
   if (!std::filesystem::exists(path)) {
     WARN("skipped: " << path << " is absent");
