@@ -69,7 +69,15 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     // CLI11's own statuses are 100 and up; ours is 2 for every usage error.
-    report(e.what());
+    // CLI11 calls a mistyped subcommand "A subcommand is required": name it.
+    std::string first = argc > 1 ? argv[1] : "";
+    if (!first.empty() && first[0] != '-' && app.get_subcommands([&](CLI::App* s) { return s->check_name(first); }).empty()) {
+      std::string names;
+      for (auto& r : runs) names += (names.empty() ? "" : ", ") + r.first->get_name();
+      report("unknown subcommand '" + first + "' (expected one of: " + names + ")");
+    } else {
+      report(e.what());
+    }
     std::cerr << "Run 'gazette --help' for usage.\n";
     return gazette::kExitUsage;
   }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_cb.h>
+#include <unicode/uchar.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
@@ -55,20 +56,34 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
 /// the opposite.
 struct Utf8Census {
   std::size_t valid_multibyte = 0;
-  std::size_t invalid = 0;
-  std::size_t first_invalid = std::string_view::npos;
+  std::size_t long_sequences = 0;  ///< 3 and 4 bytes: CJK is here in UTF-8
+  std::size_t odd_two_byte = 0;    ///< 2-byte sequences no Chinese text in UTF-8 would hold
+  std::size_t invalid = 0;      ///< bytes
+  std::size_t bad_spots = 0;    ///< runs of invalid bytes (a damaged character is one)
 };
 
 Utf8Census utf8_census(std::string_view s) {
   Utf8Census c;
+  bool in_bad = false;
   for (std::size_t i = 0; i < s.size();) {
-    if (static_cast<unsigned char>(s[i]) < 0x80) { ++i; continue; }
+    if (static_cast<unsigned char>(s[i]) < 0x80) { ++i; in_bad = false; continue; }
     std::size_t n = utf8_sequence_length(s, i);
     if (n == 0) {
-      if (c.invalid++ == 0) c.first_invalid = i;
+      ++c.invalid;
+      if (!in_bad) ++c.bad_spots;
+      in_bad = true;
       ++i;
     } else {
+      in_bad = false;
       ++c.valid_multibyte;
+      if (n > 2) {
+        ++c.long_sequences;
+      } else {
+        UChar32 cp = ((static_cast<unsigned char>(s[i]) & 0x1F) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3F);
+        int8_t t = u_charType(cp);
+        if (cp < 0xA0 || cp >= 0x0590 || t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK || t == U_UNASSIGNED)
+          ++c.odd_two_byte;
+      }
       i += n;
     }
   }
@@ -76,8 +91,17 @@ Utf8Census utf8_census(std::string_view s) {
 }
 
 /// True when bytes with `c` are UTF-8 (possibly damaged) rather than another
-/// encoding: at least nine in ten of the non-ASCII sequences are valid UTF-8.
-bool mostly_utf8(const Utf8Census& c) { return c.valid_multibyte > 0 && c.valid_multibyte >= 9 * c.invalid; }
+/// encoding: at least four valid non-ASCII sequences for each damaged spot.
+/// Chinese text in GB18030 read as UTF-8 has about one valid sequence (by
+/// chance) per bad spot; the shared issue in GB18030 has 23058 to 22129.
+bool mostly_utf8(const Utf8Census& c) { return c.valid_multibyte > 0 && c.valid_multibyte >= 4 * c.bad_spots; }
+
+/// True when valid UTF-8 is more likely a short GB18030 text that happens to
+/// be valid UTF-8 too (通知 in GBK is CD A8 D6 AA, two valid 2-byte UTF-8
+/// sequences): no 3-byte sequence at all, where Chinese UTF-8 has nothing
+/// but, and a 2-byte character no Chinese text holds (C1 controls, combining
+/// marks, Hebrew and the scripts after it).
+bool maybe_gb18030(const Utf8Census& c) { return c.invalid == 0 && c.long_sequences == 0 && c.odd_two_byte > 0; }
 
 /// Splits decoded UTF-8 into lines as it arrives, for LF, CRLF and CR line
 /// ends, so that the whole text is never held twice.
@@ -222,7 +246,7 @@ using ConverterPtr = std::unique_ptr<UConverter, ConverterCloser>;
 /// bytes stop the conversion (strict) or become U+FFFD (lossy); either way
 /// nothing is replaced silently. A decoded U+0000 is binary data.
 bool decode_icu(std::string_view bytes, std::size_t skip, const std::string& name, const std::string& encoding,
-                bool lossy, SourceText* out, Error* err) {
+                bool lossy, SourceText* out, Error* err, const std::string& shown_name = "") {
   UErrorCode status = U_ZERO_ERROR;
   ConverterPtr cnv(ucnv_open(encoding.c_str(), &status));
   if (U_FAILURE(status) || !cnv) {
@@ -299,7 +323,7 @@ bool decode_icu(std::string_view bytes, std::size_t skip, const std::string& nam
         std::string what = state.bad.empty() ? std::string(u_errorName(status)) : hex_bytes(state.bad);
         int line = ascii_compatible ? line_at(bytes, static_cast<std::size_t>(at)) : sink.line();
         *err = input_error(name, line, at,
-                           "invalid " + encoding + " at byte offset " + std::to_string(at) + " (" + what +
+                           "invalid " + (shown_name.empty() ? encoding : shown_name) + " at byte offset " + std::to_string(at) + " (" + what +
                                "). Use --lossy to replace bad bytes with U+FFFD, or --encoding NAME if the file is in "
                                "another encoding");
         return false;
@@ -372,7 +396,8 @@ bool decode_source(std::string_view bytes, const std::string& name, const Decode
       ConverterPtr c(ucnv_open(enc.c_str(), &st));
       bool single_byte_units = U_SUCCESS(st) && c && ucnv_getMinCharSize(c.get()) == 1;
       ok = (!single_byte_units || check_no_nul(bytes, 0, name, err)) &&
-           decode_icu(bytes, 0, name, enc, opts.lossy, out, err);
+           decode_icu(bytes, 0, name, enc, opts.lossy, out, err, opts.encoding);
+      if (ok) out->encoding = opts.encoding;  // as the user named it (ICU's name for GBK is windows-936-2000)
     }
   } else if (bom16le || bom16be) {
     // ICU's UTF-16LE/BE converters keep a BOM as U+FEFF; skip it here.
@@ -382,7 +407,13 @@ bool decode_source(std::string_view bytes, const std::string& name, const Decode
   } else {
     if (!check_no_nul(bytes, 0, name, err)) return false;
     Utf8Census census = utf8_census(bytes);
-    if (census.invalid == 0 || mostly_utf8(census)) {
+    SourceText gb_guess;
+    Error ignored;
+    if (maybe_gb18030(census) && decode_icu(bytes, 0, name, "GB18030", false, &gb_guess, &ignored)) {
+      *out = std::move(gb_guess);
+      out->name = name;
+      ok = true;
+    } else if (census.invalid == 0 || mostly_utf8(census)) {
       // Valid UTF-8, or UTF-8 with a few bad bytes: never re-read it as GB18030.
       ok = decode_utf8(bytes, 0, name, opts.lossy, out, err);
     } else {
