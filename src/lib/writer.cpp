@@ -205,6 +205,33 @@ bool write_all(int fd, const std::string& content) {
   return true;
 }
 
+/// Flushes the temporary files to disk: one syncfs where the system has it,
+/// else an fsync per file.
+bool sync_temps(const std::filesystem::path& folder, const std::vector<std::string>& temps) {
+#ifdef __linux__
+  int dfd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    int rc = ::syncfs(dfd);
+    ::close(dfd);
+    if (rc == 0) return true;
+  }
+#else
+  (void)folder;
+#endif
+  for (const auto& t : temps) {
+    int fd = ::open(t.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    int rc = ::fsync(fd);
+    int e = errno;
+    ::close(fd);
+    if (rc != 0) {
+      errno = e;
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 bool write_files(const std::string& dir, const std::vector<OutputFile>& files, Error* err) {
@@ -264,9 +291,7 @@ bool write_files(const std::string& dir, const std::vector<OutputFile>& files, E
       return fail(final_path, "cannot write: " + why);
     }
     temps.push_back(tmp);
-    // fsync before rename: after a crash the new name holds the whole new
-    // content, never an empty or truncated file.
-    bool ok = write_all(fd, f.content) && ::fsync(fd) == 0;
+    bool ok = write_all(fd, f.content);
     std::string why = ok ? "" : std::strerror(errno);
     if (::close(fd) != 0 && ok) {
       ok = false;
@@ -276,6 +301,15 @@ bool write_files(const std::string& dir, const std::vector<OutputFile>& files, E
       cleanup();
       return fail(final_path, "cannot write: " + why);
     }
+  }
+  // Flush the data before any rename, so that after a crash a final name
+  // holds the whole new content, never an empty or truncated file. One
+  // syncfs for the folder's file system costs what one fsync does; an fsync
+  // per file costs milliseconds each (minutes for 100,000 notices).
+  if (!sync_temps(folder, temps)) {
+    std::string why = std::strerror(errno);
+    cleanup();
+    return fail(dir, "cannot write: flushing to disk failed: " + why);
   }
   // Every file is complete: now put them in place, the issue file last.
   for (std::size_t i = 0; i < files.size(); ++i) {
