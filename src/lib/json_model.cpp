@@ -20,6 +20,7 @@ Json docnum_json(const DocNumber& d) {
   j["agency"] = d.agency;
   j["year"] = d.year ? Json(*d.year) : Json(nullptr);
   j["seq"] = d.seq ? Json(*d.seq) : Json(nullptr);
+  j["brackets"] = d.open_bracket + d.close_bracket;  // as printed around the year: 〔〕, (), []
   j["line"] = d.line;
   return j;
 }
@@ -223,6 +224,14 @@ bool docnum_from(const Json& j, DocNumber* d) {
   int v;
   if (get_to(j, "year", &v)) d->year = v;
   if (get_to(j, "seq", &v)) d->seq = v;
+  std::string brackets;
+  if (get_to(j, "brackets", &brackets) && !brackets.empty()) {
+    // One bracket each side: split after the first code point.
+    std::size_t k = 1;
+    while (k < brackets.size() && (static_cast<unsigned char>(brackets[k]) & 0xC0) == 0x80) ++k;
+    d->open_bracket = brackets.substr(0, k);
+    d->close_bracket = brackets.substr(k);
+  }
   get_to(j, "line", &d->line);
   return true;
 }
