@@ -1,5 +1,7 @@
 #include "json_model.h"
 
+#include <algorithm>
+
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -8,187 +10,299 @@
 namespace gazette {
 namespace {
 
-Json spans_json(const std::vector<LineSpan>& spans) {
-  Json a = Json::array();
-  for (const auto& s : spans) a.push_back(Json::array({s.first, s.last}));
-  return a;
+/// Writes the lists of scalars the schema has, on one line in text output.
+void strings(TreeSink& w, const std::vector<std::string>& v) {
+  w.begin_array(true);
+  for (const auto& s : v) w.string(s);
+  w.end_array();
 }
 
-Json docnum_json(const DocNumber& d) {
-  Json j;
-  j["text"] = d.text;
-  j["agency"] = d.agency;
-  j["year"] = d.year ? Json(*d.year) : Json(nullptr);
-  j["seq"] = d.seq ? Json(*d.seq) : Json(nullptr);
-  j["brackets"] = d.open_bracket + d.close_bracket;  // as printed around the year: 〔〕, (), []
-  j["line"] = d.line;
-  return j;
+void spans(TreeSink& w, const std::vector<LineSpan>& v) {
+  w.begin_array(true);
+  for (const auto& s : v) {
+    w.begin_array(true);
+    w.integer(s.first);
+    w.integer(s.last);
+    w.end_array();
+  }
+  w.end_array();
 }
 
-Json strings_json(const std::vector<std::string>& v) {
-  Json a = Json::array();
-  for (const auto& s : v) a.push_back(s);
-  return a;
+void opt_int(TreeSink& w, const std::optional<int>& v) {
+  if (v) w.integer(*v);
+  else w.null();
 }
 
-Json responsibility_json(const Responsibility& r) {
-  Json j;
-  j["leaders"] = strings_json(r.leaders);
-  j["lead_units"] = strings_json(r.lead_units);
-  j["units"] = strings_json(r.units);
-  j["partner_units"] = strings_json(r.partner_units);
+void opt_string(TreeSink& w, const std::optional<std::string>& v) {
+  if (v) w.string(*v);
+  else w.null();
+}
+
+void docnum(TreeSink& w, const DocNumber& d) {
+  w.begin_object();
+  w.key("text"); w.string(d.text);
+  w.key("agency"); w.string(d.agency);
+  w.key("year"); opt_int(w, d.year);
+  w.key("seq"); opt_int(w, d.seq);
+  w.key("brackets"); w.string(d.open_bracket + d.close_bracket);  // as printed around the year
+  w.key("line"); w.integer(d.line);
+  w.end_object();
+}
+
+void responsibility(TreeSink& w, const Responsibility& r) {
+  w.begin_object();
+  w.key("leaders"); strings(w, r.leaders);
+  w.key("lead_units"); strings(w, r.lead_units);
+  w.key("units"); strings(w, r.units);
+  w.key("partner_units"); strings(w, r.partner_units);
+  w.key("deadline");
   if (r.deadline) {
-    Json d;
-    d["text"] = r.deadline->text;
-    d["date"] = r.deadline->date ? Json(*r.deadline->date) : Json(nullptr);
-    j["deadline"] = d;
+    w.begin_object();
+    w.key("text"); w.string(r.deadline->text);
+    w.key("date"); opt_string(w, r.deadline->date);
+    w.end_object();
   } else {
-    j["deadline"] = nullptr;
+    w.null();
   }
-  return j;
+  w.end_object();
 }
 
-Json attachments_json(const std::vector<Attachment>& v) {
-  Json a = Json::array();
+void attachments(TreeSink& w, const std::vector<Attachment>& v) {
+  w.begin_array(false);
   for (const auto& x : v) {
-    Json j;
-    j["label"] = x.label;
-    j["marker"] = x.marker;
-    j["number"] = x.number ? Json(*x.number) : Json(nullptr);
-    j["title"] = x.title;
-    j["line"] = x.line;
-    a.push_back(j);
+    w.begin_object();
+    w.key("label"); w.string(x.label);
+    w.key("marker"); w.string(x.marker);
+    w.key("number"); opt_int(w, x.number);
+    w.key("title"); w.string(x.title);
+    w.key("line"); w.integer(x.line);
+    w.end_object();
   }
-  return a;
+  w.end_array();
 }
 
-Json nodes_json(const std::vector<Node>& v) {
-  Json a = Json::array();
-  for (const auto& n : v) a.push_back(to_json(n));
-  return a;
+void nodes(TreeSink& w, const std::vector<Node>& v) {
+  w.begin_array(false);
+  for (const auto& n : v) write_tree(n, w);
+  w.end_array();
 }
 
 }  // namespace
 
-Json to_json(const Node& n) {
-  Json j;
-  j["type"] = node_type_name(n.type);
+void write_tree(const Node& n, TreeSink& w) {
+  w.begin_object();
+  w.key("type"); w.string(node_type_name(n.type));
   if (n.type == NodeType::Item) {
-    j["marker"] = n.marker;
-    j["level"] = n.level;
-    j["number"] = n.number;
-    if (!n.standard_marker) j["standard_marker"] = false;
-    j["title"] = n.title;
+    w.key("marker"); w.string(n.marker);
+    w.key("level"); w.integer(n.level);
+    w.key("number"); w.integer(n.number);
+    if (!n.standard_marker) { w.key("standard_marker"); w.boolean(false); }
+    w.key("title"); w.string(n.title);
   }
-  if (n.type != NodeType::Table) j["text"] = n.text;
-  j["line"] = n.line;
-  if (n.responsibility) j["responsibility"] = responsibility_json(*n.responsibility);
+  if (n.type != NodeType::Table) { w.key("text"); w.string(n.text); }
+  w.key("line"); w.integer(n.line);
+  if (n.responsibility) { w.key("responsibility"); responsibility(w, *n.responsibility); }
   if (n.type == NodeType::Roster) {
-    Json ms = Json::array();
+    w.key("members");
+    w.begin_array(false);
     for (const auto& m : n.members) {
-      Json mj;
-      mj["role"] = m.role;
-      mj["name"] = m.name;
-      mj["title"] = m.title;
-      mj["line"] = m.line;
-      ms.push_back(mj);
+      w.begin_object();
+      w.key("role"); w.string(m.role);
+      w.key("name"); w.string(m.name);
+      w.key("title"); w.string(m.title);
+      w.key("line"); w.integer(m.line);
+      w.end_object();
     }
-    j["members"] = ms;
+    w.end_array();
   }
   if (n.type == NodeType::Table) {
-    j["header"] = strings_json(n.header);
-    Json rows = Json::array();
-    for (const auto& r : n.rows) rows.push_back(strings_json(r));
-    j["rows"] = rows;
-    j["row_lines"] = n.row_lines;
+    w.key("header"); strings(w, n.header);
+    w.key("rows");
+    w.begin_array(false);
+    for (const auto& r : n.rows) strings(w, r);
+    w.end_array();
+    w.key("row_lines");
+    w.begin_array(true);
+    for (int l : n.row_lines) w.integer(l);
+    w.end_array();
   }
-  j["spans"] = spans_json(n.spans);
-  if (!n.children.empty()) j["children"] = nodes_json(n.children);
-  return j;
+  w.key("spans"); spans(w, n.spans);
+  if (!n.children.empty()) { w.key("children"); nodes(w, n.children); }
+  w.end_object();
+}
+
+void write_tree(const Notice& n, const std::string& source_file, TreeSink& w) {
+  w.begin_object();
+  w.key("schema"); w.string(kNoticeSchema);
+  w.key("docnum"); docnum(w, n.docnum);
+  w.key("issuer"); w.string(n.issuer);
+  w.key("title"); w.string(n.title);
+  w.key("signer"); opt_string(w, n.signer);
+  w.key("addressees"); strings(w, n.addressees);
+  w.key("date"); opt_string(w, n.date);
+  w.key("date_text"); w.string(n.date_text);
+  w.key("signature"); strings(w, n.signature);
+  w.key("notes"); strings(w, n.notes);
+  w.key("attachments"); attachments(w, n.attachments);
+  w.key("body"); nodes(w, n.body);
+  w.key("enclosures");
+  w.begin_array(false);
+  for (const auto& e : n.enclosures) {
+    w.begin_object();
+    w.key("label"); opt_string(w, e.label);
+    w.key("number"); opt_int(w, e.number);
+    w.key("title"); w.string(e.title);
+    w.key("line"); w.integer(e.line);
+    w.key("attachments"); attachments(w, e.attachments);
+    w.key("body"); nodes(w, e.body);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("references");
+  w.begin_array(false);
+  for (const auto& r : n.references) docnum(w, r);
+  w.end_array();
+  w.key("source");
+  w.begin_object();
+  w.key("file"); w.string(source_file);
+  w.key("title_line"); w.integer(n.title_line);
+  w.key("spans"); spans(w, n.spans);
+  w.end_object();
+  w.end_object();
+}
+
+void write_tree(const Issue& issue, const std::vector<std::string>& files, TreeSink& w) {
+  w.begin_object();
+  w.key("schema"); w.string(kIssueSchema);
+  w.key("source");
+  w.begin_object();
+  w.key("file"); w.string(issue.source_file);
+  w.key("encoding"); w.string(issue.encoding);
+  w.end_object();
+  w.key("publication"); w.string(issue.publication);
+  w.key("year"); opt_int(w, issue.year);
+  w.key("number"); opt_int(w, issue.number);
+  w.key("cumulative_number"); opt_int(w, issue.cumulative_number);
+  w.key("toc");
+  w.begin_array(false);
+  for (const auto& t : issue.toc) {
+    w.begin_object();
+    w.key("page"); opt_int(w, t.page);
+    w.key("section"); w.string(t.section);
+    w.key("title"); w.string(t.title);
+    w.key("line"); w.integer(t.line);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("notices");
+  w.begin_array(false);
+  for (std::size_t i = 0; i < issue.notices.size(); ++i) {
+    const Notice& n = issue.notices[i];
+    w.begin_object();
+    w.key("docnum"); w.string(n.docnum.text);
+    w.key("file"); w.string(i < files.size() ? files[i] : std::string());
+    w.key("title"); w.string(n.title);
+    w.key("date"); opt_string(w, n.date);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("front_matter"); nodes(w, issue.front_matter);
+  w.key("back_matter"); nodes(w, issue.back_matter);
+  w.key("unassigned"); nodes(w, issue.unassigned);
+  w.key("repairs");
+  w.begin_array(false);
+  for (const auto& r : issue.repairs) {
+    w.begin_object();
+    w.key("lines");
+    w.begin_array(true);
+    w.integer(r.lines.first);
+    w.integer(r.lines.last);
+    w.end_array();
+    w.key("from"); w.string(r.from_docnum);
+    w.key("to"); w.string(r.to_docnum);
+    w.key("signal"); w.string(r.signal);
+    w.key("detail"); w.string(r.detail);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+void write_tree(const Json& j, TreeSink& w) {
+  switch (j.type()) {
+    case Json::value_t::object:
+      w.begin_object();
+      for (auto it = j.begin(); it != j.end(); ++it) {
+        w.key(it.key());
+        write_tree(it.value(), w);
+      }
+      w.end_object();
+      break;
+    case Json::value_t::array: {
+      bool flat = !j.empty() && j.size() <= 8;
+      for (const auto& x : j)
+        if (x.is_object() || (x.is_array() && (x.size() > 8 || !std::all_of(x.begin(), x.end(), [](const Json& y) { return y.is_primitive(); }))))
+          flat = false;
+      w.begin_array(flat);
+      for (const auto& x : j) write_tree(x, w);
+      w.end_array();
+      break;
+    }
+    case Json::value_t::string: w.string(j.get_ref<const std::string&>()); break;
+    case Json::value_t::boolean: w.boolean(j.get<bool>()); break;
+    case Json::value_t::number_integer: w.integer(j.get<long long>()); break;
+    case Json::value_t::number_unsigned: w.integer(static_cast<long long>(j.get<unsigned long long>())); break;
+    case Json::value_t::number_float: w.real(j.get<double>()); break;
+    default: w.null(); break;
+  }
+}
+
+/// Builds an nlohmann tree: the form from_json and the diff reader take.
+class JsonTreeSink : public TreeSink {
+ public:
+  Json result;
+  void begin_object() override { open(Json::object()); }
+  void end_object() override { stack_.pop_back(); }
+  void begin_array(bool) override { open(Json::array()); }
+  void end_array() override { stack_.pop_back(); }
+  void key(std::string_view k) override { key_ = std::string(k); }
+  void string(std::string_view s) override { put(Json(std::string(s))); }
+  void integer(long long v) override { put(Json(v)); }
+  void real(double v) override { put(Json(v)); }
+  void boolean(bool v) override { put(Json(v)); }
+  void null() override { put(Json(nullptr)); }
+
+ private:
+  Json* put(Json v) {
+    if (stack_.empty()) { result = std::move(v); return &result; }
+    Json& top = *stack_.back();
+    if (top.is_array()) { top.push_back(std::move(v)); return &top.back(); }
+    top[key_] = std::move(v);
+    return &top[key_];
+  }
+  void open(Json v) { stack_.push_back(put(std::move(v))); }
+  std::vector<Json*> stack_;
+  std::string key_;
+};
+
+Json to_json(const Node& n) {
+  JsonTreeSink s;
+  write_tree(n, s);
+  return std::move(s.result);
 }
 
 Json to_json(const Notice& n, const std::string& source_file) {
-  Json j;
-  j["schema"] = kNoticeSchema;
-  j["docnum"] = docnum_json(n.docnum);
-  j["issuer"] = n.issuer;
-  j["title"] = n.title;
-  j["signer"] = n.signer ? Json(*n.signer) : Json(nullptr);
-  j["addressees"] = strings_json(n.addressees);
-  j["date"] = n.date ? Json(*n.date) : Json(nullptr);
-  j["date_text"] = n.date_text;
-  j["signature"] = strings_json(n.signature);
-  j["notes"] = strings_json(n.notes);
-  j["attachments"] = attachments_json(n.attachments);
-  j["body"] = nodes_json(n.body);
-  Json encl = Json::array();
-  for (const auto& e : n.enclosures) {
-    Json ej;
-    ej["label"] = e.label ? Json(*e.label) : Json(nullptr);
-    ej["number"] = e.number ? Json(*e.number) : Json(nullptr);
-    ej["title"] = e.title;
-    ej["line"] = e.line;
-    ej["attachments"] = attachments_json(e.attachments);
-    ej["body"] = nodes_json(e.body);
-    encl.push_back(ej);
-  }
-  j["enclosures"] = encl;
-  Json refs = Json::array();
-  for (const auto& r : n.references) refs.push_back(docnum_json(r));
-  j["references"] = refs;
-  Json src;
-  src["file"] = source_file;
-  src["title_line"] = n.title_line;
-  src["spans"] = spans_json(n.spans);
-  j["source"] = src;
-  return j;
+  JsonTreeSink s;
+  write_tree(n, source_file, s);
+  return std::move(s.result);
 }
 
 Json to_json(const Issue& issue, const std::vector<std::string>& files) {
-  Json j;
-  j["schema"] = kIssueSchema;
-  j["source"] = {{"file", issue.source_file}, {"encoding", issue.encoding}};
-  j["publication"] = issue.publication;
-  j["year"] = issue.year ? Json(*issue.year) : Json(nullptr);
-  j["number"] = issue.number ? Json(*issue.number) : Json(nullptr);
-  j["cumulative_number"] = issue.cumulative_number ? Json(*issue.cumulative_number) : Json(nullptr);
-  Json toc = Json::array();
-  for (const auto& t : issue.toc) {
-    Json tj;
-    tj["page"] = t.page ? Json(*t.page) : Json(nullptr);
-    tj["section"] = t.section;
-    tj["title"] = t.title;
-    tj["line"] = t.line;
-    toc.push_back(tj);
-  }
-  j["toc"] = toc;
-  Json notices = Json::array();
-  for (std::size_t i = 0; i < issue.notices.size(); ++i) {
-    const Notice& n = issue.notices[i];
-    Json nj;
-    nj["docnum"] = n.docnum.text;
-    nj["file"] = i < files.size() ? files[i] : std::string();
-    nj["title"] = n.title;
-    nj["date"] = n.date ? Json(*n.date) : Json(nullptr);
-    notices.push_back(nj);
-  }
-  j["notices"] = notices;
-  j["front_matter"] = nodes_json(issue.front_matter);
-  j["back_matter"] = nodes_json(issue.back_matter);
-  j["unassigned"] = nodes_json(issue.unassigned);
-  Json repairs = Json::array();
-  for (const auto& r : issue.repairs) {
-    Json rj;
-    rj["lines"] = Json::array({r.lines.first, r.lines.last});
-    rj["from"] = r.from_docnum;
-    rj["to"] = r.to_docnum;
-    rj["signal"] = r.signal;
-    rj["detail"] = r.detail;
-    repairs.push_back(rj);
-  }
-  j["repairs"] = repairs;
-  return j;
+  JsonTreeSink s;
+  write_tree(issue, files, s);
+  return std::move(s.result);
 }
+
 
 namespace {
 

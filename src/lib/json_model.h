@@ -1,9 +1,11 @@
-// The model as a JSON document tree (the schema of CONTRACT.md), and back.
-// JSON and YAML output are two serializations of this one tree, so both carry
-// the same data; diff reads folders written earlier through from_json.
+// The schema of the output (CONTRACT.md's keys and ours), defined once: a walk
+// over the model that feeds a TreeSink. The JSON and YAML writers are sinks,
+// so both carry the same data; so is the nlohmann tree that from_json reads
+// back (diff reads folders written earlier through it).
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +17,31 @@ using Json = nlohmann::ordered_json;
 
 inline constexpr const char* kIssueSchema = "gazette.issue/1";
 inline constexpr const char* kNoticeSchema = "gazette.notice/1";
+
+/// Receives a document tree in order: objects, arrays, keys and scalars.
+/// `flow` marks an array of scalars (or of short scalar arrays) that a text
+/// writer may put on one line.
+class TreeSink {
+ public:
+  virtual ~TreeSink() = default;
+  virtual void begin_object() = 0;
+  virtual void end_object() = 0;
+  virtual void begin_array(bool flow) = 0;
+  virtual void end_array() = 0;
+  virtual void key(std::string_view k) = 0;
+  virtual void string(std::string_view s) = 0;
+  virtual void integer(long long v) = 0;
+  virtual void real(double v) = 0;
+  virtual void boolean(bool v) = 0;
+  virtual void null() = 0;
+};
+
+void write_tree(const Node& n, TreeSink& w);
+void write_tree(const Notice& n, const std::string& source_file, TreeSink& w);
+/// The issue file; `files[i]` is the file name written for notice i.
+void write_tree(const Issue& issue, const std::vector<std::string>& files, TreeSink& w);
+/// Any JSON value (diff's and validate's output go through the same writers).
+void write_tree(const Json& j, TreeSink& w);
 
 Json to_json(const Node& n);
 Json to_json(const Notice& n, const std::string& source_file);

@@ -17,8 +17,6 @@ namespace gazette {
 
 const char* format_extension(Format f) { return f == Format::Json ? "json" : "yaml"; }
 
-std::string render_json(const Json& j) { return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n"; }
-
 namespace {
 
 /// A double-quoted scalar with JSON escapes: valid JSON and valid YAML 1.2,
@@ -58,87 +56,181 @@ void quoted(std::string& out, const std::string& s) {
   out += '"';
 }
 
-bool is_scalar(const Json& j) { return !j.is_object() && !j.is_array(); }
+void scalar_text(std::string& out, long long v) { out += std::to_string(v); }
 
-void scalar(std::string& out, const Json& j) {
-  if (j.is_string()) quoted(out, j.get_ref<const std::string&>());
-  else if (j.is_null()) out += "null";
-  else out += j.dump();
+void real_text(std::string& out, double v) {
+  Json j(v);
+  out += j.dump();
 }
 
-/// A short list of scalars, or of such lists ([[67, 168]]), on one line.
-bool is_flow(const Json& j) {
-  if (!j.is_array() || j.empty() || j.size() > 8) return false;
-  for (const auto& x : j)
-    if (!is_scalar(x) && !(x.is_array() && x.size() <= 8 && std::all_of(x.begin(), x.end(), is_scalar))) return false;
-  return true;
-}
+void pad(std::string& out, int n) { out.append(static_cast<std::size_t>(n), ' '); }
 
-void flow(std::string& out, const Json& j) {
-  if (is_scalar(j)) { scalar(out, j); return; }
-  out += '[';
-  bool first = true;
-  for (const auto& x : j) {
-    if (!first) out += ", ";
-    first = false;
-    flow(out, x);
+/// JSON text: two-space indent; arrays marked flow on one line.
+class JsonText : public TreeSink {
+ public:
+  explicit JsonText(std::string& out) : out_(out) {}
+  void begin_object() override { prefix(); out_ += '{'; st_.push_back({false, false, 0}); }
+  void end_object() override { close('}'); }
+  void begin_array(bool flow) override {
+    prefix();
+    out_ += '[';
+    st_.push_back({true, flow || (!st_.empty() && st_.back().flow), 0});
   }
-  out += ']';
-}
-
-void block(std::string& out, const Json& j, int indent);
-
-/// Writes the value of a mapping key (after "key:").
-void value(std::string& out, const Json& v, int indent) {
-  if (is_scalar(v)) { out += ' '; scalar(out, v); out += '\n'; }
-  else if (v.empty()) { out += v.is_array() ? " []\n" : " {}\n"; }
-  else if (is_flow(v)) { out += ' '; flow(out, v); out += '\n'; }
-  else { out += '\n'; block(out, v, indent + 2); }
-}
-
-void block(std::string& out, const Json& j, int indent) {
-  std::string pad(static_cast<std::size_t>(indent), ' ');
-  if (j.is_object()) {
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      out += pad;
-      out += it.key();  // our keys are plain identifiers
-      out += ':';
-      value(out, it.value(), indent);
-    }
-    return;
+  void end_array() override { close(']'); }
+  void key(std::string_view k) override {
+    Frame& f = st_.back();
+    if (f.count++ > 0) out_ += ',';
+    out_ += '\n';
+    pad(out_, 2 * static_cast<int>(st_.size()));
+    quoted(out_, std::string(k));
+    out_ += ": ";
+    after_key_ = true;
   }
-  for (const auto& x : j) {
-    out += pad;
-    out += "- ";
-    if (x.is_object() && !x.empty()) {
-      // The first key goes on the dash line, the rest under it.
-      bool first = true;
-      for (auto it = x.begin(); it != x.end(); ++it) {
-        if (!first) out += std::string(static_cast<std::size_t>(indent + 2), ' ');
-        first = false;
-        out += it.key();
-        out += ':';
-        value(out, it.value(), indent + 2);
-      }
-    } else if (is_scalar(x) || x.empty() || is_flow(x)) {
-      if (x.is_array() && x.empty()) out += "[]";
-      else if (x.is_object()) out += "{}";
-      else flow(out, x);
-      out += '\n';
+  void string(std::string_view s) override { prefix(); quoted(out_, std::string(s)); }
+  void integer(long long v) override { prefix(); scalar_text(out_, v); }
+  void real(double v) override { prefix(); real_text(out_, v); }
+  void boolean(bool v) override { prefix(); out_ += v ? "true" : "false"; }
+  void null() override { prefix(); out_ += "null"; }
+
+ private:
+  struct Frame { bool array, flow; int count; };
+  void prefix() {
+    if (after_key_) { after_key_ = false; return; }
+    if (st_.empty()) return;
+    Frame& f = st_.back();
+    if (f.count++ > 0) out_ += f.flow ? ", " : ",";
+    if (!f.flow) { out_ += '\n'; pad(out_, 2 * static_cast<int>(st_.size())); }
+  }
+  void close(char c) {
+    Frame f = st_.back();
+    st_.pop_back();
+    if (f.count > 0 && !f.flow) { out_ += '\n'; pad(out_, 2 * static_cast<int>(st_.size())); }
+    out_ += c;
+  }
+  std::string& out_;
+  std::vector<Frame> st_;
+  bool after_key_ = false;
+};
+
+/// YAML text, block style; arrays marked flow as [a, b] on one line. An
+/// object in a list puts its first key on the dash line.
+class YamlText : public TreeSink {
+ public:
+  explicit YamlText(std::string& out) : out_(out) {}
+  void begin_object() override { open(false, false); }
+  void end_object() override { close(); }
+  void begin_array(bool flow) override { open(true, flow); }
+  void end_array() override { close(); }
+  void key(std::string_view k) override {
+    Frame& f = st_.back();
+    flush_open(f);
+    if (!(f.inline_first && f.count == 0)) pad(out_, f.indent);
+    ++f.count;
+    out_ += k;
+    out_ += ':';
+  }
+  void string(std::string_view s) override { value_prefix(); quoted(out_, std::string(s)); value_suffix(); }
+  void integer(long long v) override { value_prefix(); scalar_text(out_, v); value_suffix(); }
+  void real(double v) override { value_prefix(); real_text(out_, v); value_suffix(); }
+  void boolean(bool v) override { value_prefix(); out_ += v ? "true" : "false"; value_suffix(); }
+  void null() override { value_prefix(); out_ += "null"; value_suffix(); }
+
+ private:
+  struct Frame {
+    bool array = false, flow = false;
+    int count = 0;
+    int indent = 0;             ///< where keys or dashes of this container stand
+    bool pending_open = false;  ///< "key:" written, its line not ended (empty → {} or [])
+    bool inline_first = false;  ///< an object in a list: its first key is on the dash line
+  };
+  bool in_flow() const { return !st_.empty() && st_.back().flow; }
+  void flush_open(Frame& f) {
+    if (f.pending_open) { out_ += '\n'; f.pending_open = false; }
+  }
+  /// Before a scalar or a flow array.
+  void value_prefix() {
+    if (st_.empty()) return;
+    Frame& f = st_.back();
+    if (f.flow) {
+      if (f.count++ > 0) out_ += ", ";
+    } else if (f.array) {
+      flush_open(f);
+      pad(out_, f.indent);
+      out_ += "- ";
+      ++f.count;
     } else {
-      out += '\n';
-      block(out, x, indent + 2);
+      out_ += ' ';  // after "key:"
     }
   }
-}
+  void value_suffix() {
+    if (!in_flow()) out_ += '\n';
+  }
+  void open(bool array, bool flow) {
+    Frame f;
+    f.array = array;
+    if (st_.empty()) {
+      st_.push_back(f);
+      if (flow) { st_.back().flow = true; out_ += '['; }
+      return;
+    }
+    Frame& parent = st_.back();
+    if (parent.flow || flow) {
+      value_prefix();
+      out_ += array ? '[' : '{';
+      f.flow = true;
+      st_.push_back(f);
+      return;
+    }
+    if (parent.array) {
+      flush_open(parent);
+      pad(out_, parent.indent);
+      ++parent.count;
+      if (array) {
+        out_ += '-';
+        f.pending_open = true;
+      } else {
+        out_ += "- ";
+        f.inline_first = true;
+      }
+      f.indent = parent.indent + 2;
+    } else {
+      f.pending_open = true;  // after "key:"
+      f.indent = parent.indent + 2;
+    }
+    st_.push_back(f);
+  }
+  void close() {
+    Frame f = st_.back();
+    st_.pop_back();
+    if (f.flow) {
+      out_ += f.array ? ']' : '}';
+      if (!in_flow()) out_ += '\n';
+      return;
+    }
+    if (f.count == 0) {
+      if (f.pending_open) out_ += f.array ? " []\n" : " {}\n";
+      else if (f.inline_first) out_ += "{}\n";
+      else out_ += f.array ? "[]\n" : "{}\n";
+    }
+  }
+  std::string& out_;
+  std::vector<Frame> st_;
+};
 
 }  // namespace
 
+std::string render_json(const Json& j) {
+  std::string out;
+  JsonText w(out);
+  write_tree(j, w);
+  out += '\n';
+  return out;
+}
+
 std::string render_yaml(const Json& j) {
   std::string out;
-  out.reserve(1 << 16);
-  if (is_scalar(j) || j.empty()) { flow(out, j); out += '\n'; return out; }
-  block(out, j, 0);
+  YamlText w(out);
+  write_tree(j, w);
   return out;
 }
 
@@ -148,15 +240,28 @@ std::vector<OutputFile> render_issue(const Issue& issue, Format f) {
   std::vector<OutputFile> out;
   std::vector<std::string> names;
   std::set<std::string> taken = {std::string("issue.") + format_extension(f)};
+  auto render_with = [&](auto&& write) {
+    std::string text;
+    text.reserve(1 << 15);
+    if (f == Format::Json) {
+      JsonText w(text);
+      write(w);
+      text += '\n';
+    } else {
+      YamlText w(text);
+      write(w);
+    }
+    return text;
+  };
   for (std::size_t i = 0; i < issue.notices.size(); ++i) {
     std::string stem = notice_file_stem(issue.notices[i].docnum, i);
     std::string name = stem + "." + format_extension(f);
     for (int k = 2; taken.count(name); ++k) name = stem + "-" + std::to_string(k) + "." + format_extension(f);
     taken.insert(name);
     names.push_back(name);
-    out.push_back({name, render(to_json(issue.notices[i], issue.source_file), f)});
+    out.push_back({name, render_with([&](TreeSink& w) { write_tree(issue.notices[i], issue.source_file, w); })});
   }
-  out.push_back({std::string("issue.") + format_extension(f), render(to_json(issue, names), f)});
+  out.push_back({std::string("issue.") + format_extension(f), render_with([&](TreeSink& w) { write_tree(issue, names, w); })});
   return out;
 }
 
