@@ -136,6 +136,7 @@ void set_responsibility_field(Responsibility* r, const std::string& field, const
 
 std::optional<Responsibility> parse_responsibility_paren(const std::string& printed, Matchers& m,
                                                          std::optional<int> year, int line) {
+  if (!m.resp_paren.could_end_with(folded_last_char(printed))) return std::nullopt;
   MatchView mv = make_match_view(printed);
   RuleMatcher* p = m.resp_paren.first(mv.view);
   if (!p) return std::nullopt;

@@ -163,18 +163,36 @@ std::shared_ptr<const icu::UnicodeSet> first_char_set(const std::string& re) {
 }
 
 /// The set of characters a match of `regex` can end with, when the regex is
-/// anchored with $ and its last atom is certain (no alternation anywhere,
-/// the atom not optional). Returns nullptr whenever that is not sure.
+/// anchored with $ and its last atom is certain (not optional, and no
+/// alternation in a group around it). Returns nullptr whenever that is not sure.
 std::shared_ptr<const icu::UnicodeSet> last_char_set(const std::string& re) {
   if (re.size() < 3 || re.back() != '$' || re[re.size() - 2] == '\\') return nullptr;
-  for (std::size_t q = 0; q < re.size(); ++q) {
-    if (re[q] == '\\') { ++q; continue; }
-    if (re[q] == '[') { while (q < re.size() && re[q] != ']') q += (re[q] == '\\') ? 2 : 1; continue; }
-    if (re[q] == '|') return nullptr;
-  }
   std::size_t e = re.size() - 1;  // at '$'
+  // Views are trimmed: optional white space before $ never matches anything.
+  while (e >= 3 && re.compare(e - 3, 3, "\\s?") == 0 || (e >= 3 && re.compare(e - 3, 3, "\\s*") == 0)) e -= 3;
   while (e > 0 && re[e - 1] == ')' && !(e >= 2 && re[e - 2] == '\\')) --e;  // group closers
   if (e == 0) return nullptr;
+  // An alternation at the top level, or in a group still open where the last
+  // atom stands, offers other last characters.
+  // A lookaround group still open there is no atom to trust either.
+  struct Open { bool alternation, lookaround; };
+  std::vector<Open> open = {{false, false}};  // the top level first
+  for (std::size_t q = 0; q < e; ++q) {
+    char c = re[q];
+    if (c == '\\') { ++q; continue; }
+    if (c == '[') { while (q < e && re[q] != ']') q += (re[q] == '\\') ? 2 : 1; continue; }
+    if (c == '(') {
+      bool look = re.compare(q, 3, "(?=") == 0 || re.compare(q, 3, "(?!") == 0 || re.compare(q, 4, "(?<=") == 0 ||
+                  re.compare(q, 4, "(?<!") == 0;
+      open.push_back({false, look});
+    } else if (c == ')' && open.size() > 1) {
+      open.pop_back();
+    } else if (c == '|') {
+      open.back().alternation = true;
+    }
+  }
+  for (const Open& o : open)
+    if (o.alternation || o.lookaround) return nullptr;
   char before = re[e - 1];
   if (before == '?' || before == '*' || before == '+' || before == '}') return nullptr;  // keep it simple
   std::string set_pattern;
@@ -508,6 +526,12 @@ RuleMatcher* RuleList::first(const icu::UnicodeString& view, int32_t from) {
   for (auto& m : ms_)
     if (m->find(view, from)) return m.get();
   return nullptr;
+}
+
+bool RuleList::could_end_with(UChar32 c) const {
+  for (const auto& m : ms_)
+    if (!m->rule().last_chars || m->rule().last_chars->contains(c)) return true;
+  return false;
 }
 
 RuleMatcher* RuleList::first_at_start(const icu::UnicodeString& view) {

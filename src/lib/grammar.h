@@ -130,6 +130,10 @@ class RuleList {
   RuleMatcher* first(const icu::UnicodeString& view, int32_t from = 0);
   /// The first rule that matches at the start of `view`, or nullptr.
   RuleMatcher* first_at_start(const icu::UnicodeString& view);
+  /// False when no rule can match a text whose (folded) last character is
+  /// `c`: every rule is anchored at the end on a known set without it. Lets a
+  /// caller skip building a match view.
+  bool could_end_with(UChar32 c) const;
   bool empty() const { return ms_.empty(); }
   std::vector<std::unique_ptr<RuleMatcher>>& all() { return ms_; }
 

@@ -117,6 +117,16 @@ MatchView make_match_view(std::string_view printed) {
   return mv;
 }
 
+UChar32 folded_last_char(std::string_view printed) {
+  std::string t = trim(printed.size() > 64 ? printed.substr(printed.size() - 64) : printed);
+  if (t.empty()) return 0;
+  std::size_t p = t.size() - 1;
+  while (p > 0 && (static_cast<unsigned char>(t[p]) & 0xC0) == 0x80) --p;
+  MatchView tail = make_match_view(std::string_view(t).substr(p));
+  if (tail.view.isEmpty()) return 0;
+  return tail.view.char32At(tail.view.moveIndex32(tail.view.length(), -1));
+}
+
 std::string MatchView::printed(const std::string& line, int32_t start, int32_t end) const {
   if (start < 0) start = 0;
   if (end > view.length()) end = view.length();

@@ -29,6 +29,10 @@ struct MatchView {
 /// (tabs kept), leading and trailing space trimmed.
 MatchView make_match_view(std::string_view printed);
 
+/// The last non-space character of a printed text as the match view has it
+/// (NFKC-folded: ） → )), or 0 when there is none.
+UChar32 folded_last_char(std::string_view printed);
+
 /// Trims ASCII white space and U+3000 from both ends.
 std::string trim(std::string_view s);
 /// Removes every white-space character.
