@@ -207,12 +207,14 @@ std::vector<LineInfo> classify_lines(const std::vector<std::string>& lines, Matc
     li.kind = LineKind::Text;
     if (li.text.size() > kMaxRuleLineBytes) {
       li.terminated = ends_terminated(li.text);
+      li.punct = scan_punct(li.text);
       continue;
     }
     li.mv = make_match_view(li.text);
     remove_artifacts(m.artifacts, &li.mv);
     if (li.mv.view.isEmpty()) continue;
     classify_one(li, m);
+    li.punct = scan_punct(li.kind == LineKind::Marker ? li.rest : li.text);
     if (li.kind == LineKind::Text || li.kind == LineKind::Marker) {
       if (RuleMatcher* g = m.glued_markers.first(li.mv.view)) {
         auto v = parse_numeral(group_view(*g, li.mv, "num"), g->rule().numeral);

@@ -37,6 +37,7 @@ struct LineInfo {
   LineKind kind = LineKind::Blank;
   std::string rule;            ///< id of the rule that decided the kind
   bool terminated = false;     ///< ends with closing punctuation (。；：！？…）」)
+  Punct punct;                 ///< punctuation of `text` (of `rest` for a marker line)
   // Marker
   int level = 0;
   int rank = 0;                ///< nesting order of the marker kind

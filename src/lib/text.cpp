@@ -117,6 +117,38 @@ MatchView make_match_view(std::string_view printed) {
   return mv;
 }
 
+Punct scan_punct(std::string_view s) {
+  // Bytes, not code points: the marks are ASCII or three-byte sequences
+  // (，EF BC 8C  ；EF BC 9B  ：EF BC 9A  。E3 80 82  、E3 80 81), and a code
+  // point starts at every byte that is not a continuation byte.
+  Punct p;
+  const auto* b = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  bool seen_clause = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    unsigned char c = b[i];
+    if ((c & 0xC0) == 0x80) continue;
+    ++p.length;
+    bool clause = false, colon = false;
+    if (c == ',' || c == ';') clause = true;
+    else if (c == ':') colon = true;
+    else if (c == 0xEF && i + 2 < n && b[i + 1] == 0xBC) {
+      clause = b[i + 2] == 0x8C || b[i + 2] == 0x9B;
+      colon = b[i + 2] == 0x9A;
+    } else if (c == 0xE3 && i + 2 < n && b[i + 1] == 0x80) {
+      if (b[i + 2] == 0x82) { clause = true; p.period = true; }
+      else if (b[i + 2] == 0x81) clause = true;
+    }
+    if (clause) {
+      p.clause = true;
+      if (!seen_clause) { p.first_clause = p.length - 1; seen_clause = true; }
+    }
+    if (clause || colon) p.sentence = true;
+  }
+  if (!seen_clause) p.first_clause = p.length;
+  return p;
+}
+
 UChar32 folded_last_char(std::string_view printed) {
   std::string t = trim(printed.size() > 64 ? printed.substr(printed.size() - 64) : printed);
   if (t.empty()) return 0;

@@ -29,6 +29,16 @@ struct MatchView {
 /// (tabs kept), leading and trailing space trimmed.
 MatchView make_match_view(std::string_view printed);
 
+/// What the punctuation of a text says, read in one pass.
+struct Punct {
+  bool clause = false;        ///< has a mark that ends a clause inside a sentence: ，。；、,;
+  bool sentence = false;      ///< clause marks or a colon
+  bool period = false;        ///< has 。
+  std::size_t first_clause = 0;  ///< code points before the first clause mark (all when none)
+  std::size_t length = 0;        ///< code points
+};
+Punct scan_punct(std::string_view s);
+
 /// The last non-space character of a printed text as the match view has it
 /// (NFKC-folded: ） → )), or 0 when there is none.
 UChar32 folded_last_char(std::string_view printed);

@@ -25,18 +25,6 @@ bool has_any(const std::string& s, std::initializer_list<const char*> marks) {
 
 bool has_sentence_punct(const std::string& s) { return has_any(s, {"，", "。", "；", "：", "、", ",", ";", ":"}); }
 
-/// Code points up to the first mark that ends a clause inside a sentence (the
-/// whole line when it has none). A colon is not one: a short line ending in
-/// a colon is a label (主办单位：), not the rest of a cut sentence.
-std::size_t first_clause(const std::string& s) {
-  std::size_t best = s.size();
-  for (const char* p : {"，", "。", "；", "、", ",", ";"}) {
-    std::size_t at = s.find(p);
-    if (at != std::string::npos && at < best) best = at;
-  }
-  return utf8_length(s.substr(0, best));
-}
-
 bool ends_mid_sentence(const std::string& s) {
   char32_t c = last_char(s);
   return c == U'，' || c == U'、' || c == U',' || c == U'（' || c == U'(' || c == U'《' || c == U'“';
@@ -62,19 +50,20 @@ bool continues(const LineInfo& prev, const std::string& prev_text, const LineInf
   if (prev.kind != LineKind::Text && prev.kind != LineKind::Marker) return false;
   if (ends_terminated(prev_text)) return false;
   if (ends_mid_sentence(prev_text)) return true;
-  std::size_t clause = first_clause(next.text);
-  bool next_has_punct = has_any(next.text, {"，", "。", "；", "、", ",", ";"});
+  std::size_t clause = next.punct.first_clause;
+  bool next_has_punct = next.punct.clause;
+  Punct before = scan_punct(prev_text);
   if (prev.kind == LineKind::Marker) {
     // A numbered heading never swallows the paragraph under it; a numbered
     // sentence cut by a break goes on.
-    if (prev_text.find("。") != std::string::npos) return true;
+    if (before.period) return true;
     if (next_has_punct && clause <= kShortClause && page_break) return true;
     return false;
   }
   // Unnumbered text.
-  if (has_sentence_punct(prev_text)) return true;
+  if (before.sentence) return true;
   if (next_has_punct && clause <= kShortClause) return true;
-  if (utf8_length(prev_text) >= kProseLine && next_has_punct && utf8_length(next.text) >= 20) return true;
+  if (before.length >= kProseLine && next_has_punct && next.punct.length >= 20) return true;
   return false;
 }
 

@@ -31,28 +31,29 @@ void quoted(std::string& out, const std::string& s) {
   };
   out += '"';
   const std::size_t n = s.size();
+  std::size_t run = 0;  // start of the bytes not yet copied
+  auto flush = [&](std::size_t upto) {
+    out.append(s, run, upto - run);
+  };
   for (std::size_t i = 0; i < n; ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    switch (c) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\r': out += "\\r"; continue;
-      default: break;
-    }
-    if (c < 0x20 || c == 0x7F) { escape(c); continue; }
+    // Most bytes are copied as they are, in runs.
+    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F && c != 0xC2 && c != 0xE2 && c != 0xEF) continue;
+    const char* simple = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : nullptr;
+    if (simple) { flush(i); out += simple; run = i + 1; continue; }
+    if (c < 0x20 || c == 0x7F) { flush(i); escape(c); run = i + 1; continue; }
     if (c == 0xC2 && i + 1 < n) {
       unsigned char d = static_cast<unsigned char>(s[i + 1]);
-      if (d >= 0x80 && d <= 0x9F) { escape(d); ++i; continue; }
+      if (d >= 0x80 && d <= 0x9F) { flush(i); escape(d); run = i + 2; ++i; }
+      continue;
     }
-    if ((c == 0xE2 || c == 0xEF) && i + 2 < n) {
+    if (i + 2 < n) {
       unsigned char d = static_cast<unsigned char>(s[i + 1]), e = static_cast<unsigned char>(s[i + 2]);
-      if (c == 0xE2 && d == 0x80 && (e == 0xA8 || e == 0xA9)) { escape(e == 0xA8 ? 0x2028 : 0x2029); i += 2; continue; }
-      if (c == 0xEF && d == 0xBB && e == 0xBF) { escape(0xFEFF); i += 2; continue; }
+      if (c == 0xE2 && d == 0x80 && (e == 0xA8 || e == 0xA9)) { flush(i); escape(e == 0xA8 ? 0x2028 : 0x2029); run = i + 3; i += 2; }
+      else if (c == 0xEF && d == 0xBB && e == 0xBF) { flush(i); escape(0xFEFF); run = i + 3; i += 2; }
     }
-    out += static_cast<char>(c);
   }
+  flush(n);
   out += '"';
 }
 
