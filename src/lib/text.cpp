@@ -19,43 +19,47 @@ std::string to_utf8(const icu::UnicodeString& s) {
 
 namespace {
 
-/// NFKC of every BMP code unit that NFKC changes, computed once.
+bool is_space_cp(UChar32 c) { return c == ' ' || c == 0x3000 || c == 0xA0 || (c != '\t' && u_isUWhiteSpace(c)); }
+bool is_zero_width(UChar32 c) { return c == 0x200B || c == 0x200C || c == 0x200D || c == 0xFEFF || c == 0x2060; }
+
+/// What the match view does with each BMP code unit, and the NFKC of those
+/// that NFKC changes; computed once, so a character costs one lookup.
 class FoldTable {
  public:
+  enum Kind : uint8_t { kKeep = 0, kSpace = 1, kDrop = 2, kFold = 3 };
   static const FoldTable& get() {
     static const FoldTable table;
     return table;
   }
-  /// Returns nullptr when c folds to itself.
-  const icu::UnicodeString* fold(char16_t c) const {
-    int32_t i = index_[c];
-    return i < 0 ? nullptr : &folded_[static_cast<std::size_t>(i)];
-  }
+  Kind kind(char16_t c) const { return static_cast<Kind>(kind_[c]); }
+  const icu::UnicodeString& folded(char16_t c) const { return folded_[static_cast<std::size_t>(index_[c])]; }
 
  private:
-  FoldTable() : index_(0x10000, -1) {
+  FoldTable() : kind_(0x10000, kKeep), index_(0x10000, -1) {
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
-    if (U_FAILURE(status)) return;
     for (uint32_t c = 0; c < 0x10000; ++c) {
-      if (c >= 0xD800 && c <= 0xDFFF) continue;
+      if (c >= 0xD800 && c <= 0xDFFF) continue;  // surrogates are decoded before lookup
+      UChar32 u = static_cast<UChar32>(c);
+      if (c != '\t' && is_space_cp(u)) { kind_[c] = kSpace; continue; }
+      if (is_zero_width(u)) { kind_[c] = kDrop; continue; }
+      if (U_FAILURE(status)) continue;
       if (c >= 0xAC00 && c <= 0xD7A3) continue;  // Hangul syllables are NFKC-stable
       if (c >= 0x2460 && c <= 0x2473) continue;  // ①-⑳ carry the level-5 marker
-      if (nfkc->isInert(static_cast<UChar32>(c))) continue;
-      icu::UnicodeString in(static_cast<UChar32>(c));
+      if (nfkc->isInert(u)) continue;
+      icu::UnicodeString in(u);
       UErrorCode st = U_ZERO_ERROR;
       icu::UnicodeString out = nfkc->normalize(in, st);
       if (U_FAILURE(st) || out == in) continue;
+      kind_[c] = kFold;
       index_[c] = static_cast<int32_t>(folded_.size());
       folded_.push_back(out);
     }
   }
+  std::vector<uint8_t> kind_;
   std::vector<int32_t> index_;
   std::vector<icu::UnicodeString> folded_;
 };
-
-bool is_space_cp(UChar32 c) { return c == ' ' || c == 0x3000 || c == 0xA0 || (c != '\t' && u_isUWhiteSpace(c)); }
-bool is_zero_width(UChar32 c) { return c == 0x200B || c == 0x200C || c == 0x200D || c == 0xFEFF || c == 0x2060; }
 
 }  // namespace
 
@@ -79,11 +83,17 @@ MatchView make_match_view(std::string_view printed) {
       U8_NEXT(bytes, i, len, c);
       if (c < 0) c = 0xFFFD;
     }
-    if (c == ' ' || (c >= 0x09 && c <= 0x0D && c != '\t') || (c >= 0x80 && is_space_cp(c))) {
+    FoldTable::Kind kind = FoldTable::kKeep;
+    if (c < 0x80) {
+      if (c == ' ' || (c >= 0x09 && c <= 0x0D && c != '\t')) kind = FoldTable::kSpace;
+    } else if (c < 0x10000) {
+      kind = table.kind(static_cast<char16_t>(c));
+    }
+    if (kind == FoldTable::kSpace) {
       if (!buf.empty() && !pending_space) { pending_space = true; pending_space_at = at; }
       continue;
     }
-    if (c >= 0x80 && is_zero_width(c)) continue;
+    if (kind == FoldTable::kDrop) continue;
     if (pending_space) {
       if (c != '\t' && buf.back() != u'\t') {
         buf.push_back(u' ');
@@ -91,15 +101,10 @@ MatchView make_match_view(std::string_view printed) {
       }
       pending_space = false;
     }
-    if (c < 0x80) {
-      buf.push_back(static_cast<char16_t>(c));
-      mv.to_printed.push_back(at);
-      continue;
-    }
-    const icu::UnicodeString* f = (c < 0x10000) ? table.fold(static_cast<char16_t>(c)) : nullptr;
-    if (f) {
-      for (int32_t k = 0; k < f->length(); ++k) {
-        buf.push_back(f->charAt(k));
+    if (kind == FoldTable::kFold) {
+      const icu::UnicodeString& f = table.folded(static_cast<char16_t>(c));
+      for (int32_t k = 0; k < f.length(); ++k) {
+        buf.push_back(f.charAt(k));
         mv.to_printed.push_back(at);
       }
     } else if (c < 0x10000) {
