@@ -1,6 +1,7 @@
 #include "grammar.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -66,7 +67,10 @@ std::vector<std::string> named_groups(const std::string& regex) {
 /// anchored with ^ and its first atom is certain: a literal, an escaped
 /// literal, \d, \p{…} or a [class], not optional and not under an
 /// alternation. Returns nullptr whenever that is not sure.
+std::shared_ptr<const icu::UnicodeSet> first_char_set_of_alternatives(const std::string& re);
+
 std::shared_ptr<const icu::UnicodeSet> first_char_set(const std::string& re) {
+  if (auto alt = first_char_set_of_alternatives(re)) return alt;
   if (re.size() < 2 || re[0] != '^') return nullptr;
   std::size_t p = 1;
   int groups = 0;
@@ -169,7 +173,7 @@ std::shared_ptr<const icu::UnicodeSet> last_char_set(const std::string& re) {
   if (re.size() < 3 || re.back() != '$' || re[re.size() - 2] == '\\') return nullptr;
   std::size_t e = re.size() - 1;  // at '$'
   // Views are trimmed: optional white space before $ never matches anything.
-  while (e >= 3 && re.compare(e - 3, 3, "\\s?") == 0 || (e >= 3 && re.compare(e - 3, 3, "\\s*") == 0)) e -= 3;
+  while (e >= 3 && (re.compare(e - 3, 3, "\\s?") == 0 || re.compare(e - 3, 3, "\\s*") == 0)) e -= 3;
   while (e > 0 && re[e - 1] == ')' && !(e >= 2 && re[e - 2] == '\\')) --e;  // group closers
   if (e == 0) return nullptr;
   // An alternation at the top level, or in a group still open where the last
@@ -215,6 +219,49 @@ std::shared_ptr<const icu::UnicodeSet> last_char_set(const std::string& re) {
     if (lit.size() == 1 && std::string(".()|?*+{}^$").find(lit[0]) != std::string::npos) return nullptr;
     set_pattern = "[" + lit + "]";
   }
+  UErrorCode st = U_ZERO_ERROR;
+  auto set = std::make_shared<icu::UnicodeSet>(to_ustring(set_pattern), st);
+  if (U_FAILURE(st) || set->isEmpty()) return nullptr;
+  set->freeze();
+  return set;
+}
+
+/// For ^(?<name>A|B|C)… or ^(?:A|B|C)… where every alternative starts with a
+/// literal Han or ASCII character that is not optional (责任领导|牵头单位|…):
+/// the set of those characters. nullptr when the regex is not of that shape.
+std::shared_ptr<const icu::UnicodeSet> first_char_set_of_alternatives(const std::string& re) {
+  std::size_t p;
+  if (re.compare(0, 4, "^(?:") == 0) p = 4;
+  else if (re.compare(0, 4, "^(?<") == 0 && re.size() > 4 && re[4] != '=' && re[4] != '!') {
+    std::size_t e = re.find('>', 4);
+    if (e == std::string::npos) return nullptr;
+    p = e + 1;
+  } else return nullptr;
+  // The group's extent and its top-level alternatives.
+  std::vector<std::size_t> starts = {p};
+  int depth = 1;
+  std::size_t q = p;
+  bool any_bar = false;
+  for (; q < re.size() && depth > 0; ++q) {
+    char c = re[q];
+    if (c == '\\') { ++q; continue; }
+    if (c == '[') { while (q < re.size() && re[q] != ']') q += (re[q] == '\\') ? 2 : 1; continue; }
+    if (c == '(') ++depth;
+    else if (c == ')') --depth;
+    else if (c == '|' && depth == 1) { starts.push_back(q + 1); any_bar = true; }
+  }
+  if (!any_bar || depth != 0) return nullptr;
+  if (q < re.size() && (re[q] == '?' || re[q] == '*' || re.compare(q, 2, "{0") == 0)) return nullptr;  // the group may be skipped
+  std::string set_pattern = "[";
+  for (std::size_t s : starts) {
+    unsigned char c = static_cast<unsigned char>(re[s]);
+    if (c < 0x80 && !std::isalnum(c)) return nullptr;  // only a plain literal will do
+    std::size_t e = s + 1;
+    while (e < re.size() && (static_cast<unsigned char>(re[e]) & 0xC0) == 0x80) ++e;
+    if (e < re.size() && (re[e] == '?' || re[e] == '*' || re.compare(e, 2, "{0") == 0)) return nullptr;
+    set_pattern += re.substr(s, e - s);
+  }
+  set_pattern += "]";
   UErrorCode st = U_ZERO_ERROR;
   auto set = std::make_shared<icu::UnicodeSet>(to_ustring(set_pattern), st);
   if (U_FAILURE(st) || set->isEmpty()) return nullptr;
@@ -482,11 +529,12 @@ RuleMatcher::RuleMatcher(const Rule& rule) : rule_(&rule) {
 }
 
 bool RuleMatcher::find(const icu::UnicodeString& view, int32_t from) {
-  if (!rule_->needs.isEmpty() && view.indexOf(rule_->needs, from) < 0) return false;
+  // The one-character tests first: they cost nothing next to a scan.
   if (rule_->first_chars && (from != 0 || view.isEmpty() || !rule_->first_chars->contains(view.char32At(0))))
     return false;
   if (rule_->last_chars && (view.isEmpty() || !rule_->last_chars->contains(view.char32At(view.moveIndex32(view.length(), -1)))))
     return false;
+  if (!rule_->needs.isEmpty() && view.indexOf(rule_->needs, from) < 0) return false;
   UErrorCode st = U_ZERO_ERROR;
   m_->reset(view);
   bool ok = m_->find(from, st);
@@ -495,10 +543,10 @@ bool RuleMatcher::find(const icu::UnicodeString& view, int32_t from) {
 }
 
 bool RuleMatcher::looking_at(const icu::UnicodeString& view) {
-  if (!rule_->needs.isEmpty() && view.indexOf(rule_->needs) < 0) return false;
   if (rule_->first_chars && (view.isEmpty() || !rule_->first_chars->contains(view.char32At(0)))) return false;
   if (rule_->last_chars && (view.isEmpty() || !rule_->last_chars->contains(view.char32At(view.moveIndex32(view.length(), -1)))))
     return false;
+  if (!rule_->needs.isEmpty() && view.indexOf(rule_->needs) < 0) return false;
   UErrorCode st = U_ZERO_ERROR;
   m_->reset(view);
   bool ok = m_->lookingAt(st);
