@@ -1,5 +1,6 @@
 #include "source.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -406,6 +407,22 @@ bool decode_source(std::string_view bytes, const std::string& name, const Decode
     ok = check_no_nul(bytes, 3, name, err) && decode_utf8(bytes, 3, name, opts.lossy, out, err);
   } else {
     if (!check_no_nul(bytes, 0, name, err)) return false;
+    // The common case in one pass: valid UTF-8 holding a three-byte sequence
+    // (any Chinese text) can be nothing else, whatever the census would say.
+    bool has_long = std::any_of(bytes.begin(), bytes.end(), [](char b) {
+      return static_cast<unsigned char>(b) >= 0xE0 && static_cast<unsigned char>(b) <= 0xF4;
+    });
+    if (has_long) {
+      SourceText strict;
+      Error strict_err;
+      if (decode_utf8(bytes, 0, name, false, &strict, &strict_err)) {
+        *out = std::move(strict);
+        out->name = name;
+        ok = true;
+      }
+    }
+  }
+  if (!ok && opts.encoding.empty() && !bom16le && !bom16be && !bom8) {
     Utf8Census census = utf8_census(bytes);
     SourceText gb_guess;
     Error ignored;
