@@ -112,19 +112,37 @@ class LineSink {
 
   void append(std::string_view s) {
     std::size_t start = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      char c = s[i];
-      if (pending_cr_) {
-        pending_cr_ = false;
-        if (c == '\n') { start = i + 1; continue; }
+    if (pending_cr_ && !s.empty()) {
+      pending_cr_ = false;
+      if (s[0] == '\n') start = 1;  // the LF of a CRLF split between two calls
+    }
+    // memchr finds each line end; the next CR is remembered, so a file
+    // without CRs is searched for them once.
+    const char* base = s.data();
+    const std::size_t n = s.size();
+    auto find = [&](char c, std::size_t from) {
+      const void* p = from < n ? std::memchr(base + from, c, n - from) : nullptr;
+      return p ? static_cast<std::size_t>(static_cast<const char*>(p) - base) : n;
+    };
+    std::size_t next_cr = find('\r', start);
+    std::size_t i = start;
+    while (i < n) {
+      std::size_t next_lf = find('\n', i);
+      if (next_cr < i) next_cr = find('\r', i);
+      std::size_t end = std::min(next_lf, next_cr);
+      if (end >= n) break;
+      current_.append(s.substr(start, end - start));
+      lines_->push_back(std::move(current_));
+      current_.clear();
+      i = end + 1;
+      if (s[end] == '\r') {
+        if (i < n) {
+          if (s[i] == '\n') ++i;  // CRLF is one line end
+        } else {
+          pending_cr_ = true;
+        }
       }
-      if (c == '\n' || c == '\r') {
-        current_.append(s.substr(start, i - start));
-        lines_->push_back(std::move(current_));
-        current_.clear();
-        pending_cr_ = c == '\r';
-        start = i + 1;
-      }
+      start = i;
     }
     current_.append(s.substr(start));
   }
