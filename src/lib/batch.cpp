@@ -188,7 +188,15 @@ std::string notice_row(const Notice& n, const std::string& issue_name, const std
 struct JobResult {
   IssueOutcome outcome;
   std::vector<std::string> rows;
+  std::string dir;    ///< the issue's output folder
+  std::string stamp;  ///< its stamp, written once the outputs are on disk
 };
+
+/// Issues converted between two flushes to disk: the outputs are written
+/// without a flush each, then one syncfs covers a group and only then are the
+/// group's stamps written. A crash can lose outputs, never leave a stamp that
+/// vouches for outputs not on disk (so --incremental rebuilds them).
+constexpr std::size_t kStampGroup = 64;
 
 /// Everything a worker needs; shared read-only between workers.
 struct BatchContext {
@@ -270,8 +278,11 @@ JobResult process_job(const BatchContext& ctx, std::size_t index) {
   // render_issue lists one file per notice, in notice order, then the issue file.
   for (std::size_t i = 0; i < issue.notices.size() && i < files.size(); ++i)
     r.rows.push_back(notice_row(issue.notices[i], job.name, files[i].name));
-  files.push_back({kStampFile, render_stamp(want, r.rows)});
-  if (!write_files(dir, files, &err)) return fail(err);
+  WriteOptions unsynced;
+  unsynced.sync = false;
+  if (!write_files(dir, files, &err, unsynced)) return fail(err);
+  r.dir = dir;
+  r.stamp = render_stamp(want, r.rows);
   r.outcome.status = IssueStatus::Converted;
   r.outcome.notices = issue.notices.size();
   r.outcome.unassigned = issue.unassigned.size();
@@ -448,6 +459,22 @@ bool run_batch(const std::vector<BatchJob>& jobs, const Grammar& grammar, const 
     cb.progress(p);
   };
 
+  // Stamps of converted issues wait for the flush of their group.
+  std::vector<std::pair<std::string, std::string>> pending_stamps;
+  auto write_stamps = [&] {
+    if (pending_stamps.empty()) return;
+    Error serr;
+    if (sync_filesystem(opts.out_dir, &serr)) {
+      WriteOptions unsynced;
+      unsynced.sync = false;
+      for (const auto& [dir, stamp] : pending_stamps) {
+        Error werr;  // a stamp that cannot be written only costs a rebuild next time
+        write_files(dir, {{kStampFile, stamp}}, &werr, unsynced);
+      }
+    }
+    pending_stamps.clear();
+  };
+
   // Emit in job order: rows of an issue that finished early wait for the ones before it.
   std::size_t emitted = 0;
   while (emitted < n) {
@@ -480,11 +507,14 @@ bool run_batch(const std::vector<BatchJob>& jobs, const Grammar& grammar, const 
         break;
     }
     if (o.status != IssueStatus::Failed) summary->notices += r->rows.size();
+    if (o.status == IssueStatus::Converted) pending_stamps.emplace_back(std::move(r->dir), std::move(r->stamp));
+    if (pending_stamps.size() >= kStampGroup) write_stamps();
     if (cb.outcome) cb.outcome(o);
     ++emitted;
     progress(false);
   }
   for (auto& t : pool) t.join();
+  write_stamps();
   progress(true);
 
   if (std::fclose(index) != 0) index_ok = false;

@@ -340,7 +340,13 @@ bool sync_temps(const std::filesystem::path& folder, const std::vector<std::stri
 
 }  // namespace
 
-bool write_files(const std::string& dir, const std::vector<OutputFile>& files, Error* err) {
+bool sync_filesystem(const std::string& dir, Error* err) {
+  if (sync_temps(std::filesystem::path(dir), {})) return true;
+  *err = Error{ErrorKind::Output, dir, 0, 0, -1, std::string("cannot flush to disk: ") + std::strerror(errno)};
+  return false;
+}
+
+bool write_files(const std::string& dir, const std::vector<OutputFile>& files, Error* err, const WriteOptions& opts) {
   namespace fs = std::filesystem;
   auto fail = [&](const std::string& file, const std::string& msg) {
     *err = Error{ErrorKind::Output, file, 0, 0, -1, msg};
@@ -412,7 +418,7 @@ bool write_files(const std::string& dir, const std::vector<OutputFile>& files, E
   // holds the whole new content, never an empty or truncated file. One
   // syncfs for the folder's file system costs what one fsync does; an fsync
   // per file costs milliseconds each (minutes for 100,000 notices).
-  if (!sync_temps(folder, temps)) {
+  if (opts.sync && !sync_temps(folder, temps)) {
     std::string why = std::strerror(errno);
     cleanup();
     return fail(dir, "cannot write: flushing to disk failed: " + why);

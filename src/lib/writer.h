@@ -43,6 +43,16 @@ std::vector<OutputFile> render_issue(const Issue& issue, Format f);
 /// interrupted run left behind are removed by the next run in that folder.
 /// Returns false and fills `err` (kind Output) when the folder or a file
 /// cannot be written.
-bool write_files(const std::string& dir, const std::vector<OutputFile>& files, Error* err);
+struct WriteOptions {
+  /// Flush to disk (one syncfs) before the renames. batch turns it off and
+  /// calls sync_filesystem once per group of issues instead.
+  bool sync = true;
+};
+bool write_files(const std::string& dir, const std::vector<OutputFile>& files, Error* err,
+                 const WriteOptions& opts = WriteOptions{});
+
+/// Flushes the file system that holds `dir` to disk (syncfs). False and an
+/// Output error when it cannot.
+bool sync_filesystem(const std::string& dir, Error* err);
 
 }  // namespace gazette
