@@ -89,7 +89,7 @@ TEST_CASE("every supported encoding decodes to the same lines", "[encoding]") {
   }
 }
 
-TEST_CASE("line ends: LF, CRLF and CR, mixed, and a last line without one", "[encoding]") {
+TEST_CASE("line ends: LF and CRLF and CR mixed and a last line without one", "[encoding]") {
   auto d = decode("a\r\nb\rc\nd\r\r\ne");
   REQUIRE(d.ok);
   CHECK(d.src.lines == std::vector<std::string>{"a", "b", "c", "d", "", "e"});
@@ -108,7 +108,7 @@ TEST_CASE("short GBK text that is also valid UTF-8 is read as GB18030", "[encodi
   CHECK(latin.src.lines == std::vector<std::string>{"café résumé naïve"});
 }
 
-TEST_CASE("UTF-8 with a few bad bytes is damaged UTF-8, never GB18030", "[encoding]") {
+TEST_CASE("UTF-8 with a few bad bytes is damaged UTF-8 and never GB18030", "[encoding]") {
   std::string bytes = kText;
   bytes.insert(bytes.find("关于"), "\xC0");
   auto d = decode(bytes);
@@ -148,7 +148,7 @@ TEST_CASE("GB18030 errors and lossy GB18030", "[encoding]") {
   CHECK(lossy.src.lines[2].find("\xEF\xBF\xBD") != std::string::npos);
 }
 
-TEST_CASE("UTF-16: an odd last byte, a lone surrogate, a NUL character", "[encoding]") {
+TEST_CASE("UTF-16: an odd last byte or a lone surrogate or a NUL character", "[encoding]") {
   std::string le = "\xFF\xFE" + encode("通知\n", "UTF-16LE");
   auto odd = decode(le + "A");
   REQUIRE_FALSE(odd.ok);
@@ -165,7 +165,7 @@ TEST_CASE("UTF-16: an odd last byte, a lone surrogate, a NUL character", "[encod
   CHECK(lossy.src.lines == std::vector<std::string>{"通知", "\xEF\xBF\xBD" "A"});
 }
 
-TEST_CASE("--encoding forces a converter; an unknown name is a usage error", "[encoding]") {
+TEST_CASE("forcing with --encoding works and an unknown name is a usage error", "[encoding]") {
   auto le = decode(encode("通知\n", "UTF-16LE"), {"UTF-16LE", false});  // no BOM: only forcing reads it
   REQUIRE(le.ok);
   CHECK(le.src.lines == std::vector<std::string>{"通知"});
@@ -183,7 +183,7 @@ TEST_CASE("--encoding forces a converter; an unknown name is a usage error", "[e
   CHECK(forced_utf8.err.message.rfind("invalid UTF-8", 0) == 0);
 }
 
-TEST_CASE("the shared issue in GB18030, UTF-16 and CRLF+BOM converts as the UTF-8 run does", "[encoding][corpus]") {
+TEST_CASE("the shared issue in GB18030 or UTF-16 or CRLF+BOM converts as the UTF-8 run does", "[encoding][corpus]") {
   const fs::path corpus = fs::path(GAZETTE_SOURCE_DIR) / ".." / "shared" / "corpus" / "tumote-zuoqi-2023-02.txt";
   if (!fs::exists(corpus)) {
     WARN("skipped: " << corpus << " is absent");

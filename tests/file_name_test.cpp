@@ -54,14 +54,14 @@ void check_safe(const std::string& stem) {
 }  // namespace
 
 TEST_CASE("file names from hostile 文号 stay in the folder", "[output][file-name]") {
-  const char* agencies[] = {
+  const std::string agencies[] = {
       "../../etc/passwd", "/etc/passwd", "..", ".", "...", "a/../b", "某／．．／政发", "．．", "．", "某\\政发",
-      "\x1b[31m政发", "政\n发", "政\t发", "政\r发", std::string("政\x7F发").c_str(), "∕etc∕passwd", "⁄etc⁄passwd",
+      "\x1b[31m政发", "政\n发", "政\t发", "政\r发", "政\x7F发", "∕etc∕passwd", "⁄etc⁄passwd",
       "-rf", "--help", " 政发 ", "\xE2\x80\xAE" "fdp.exe",  // right-to-left override
       "政\xE2\x80\x8B发",                                   // zero-width space
       "ｅｔｃ／ｐａｓｓｗｄ", "︰︰", "﹒﹒／",
   };
-  for (const char* a : agencies) {
+  for (const auto& a : agencies) {
     DYNAMIC_SECTION(a) { check_safe(stem_of(a)); }
   }
 }

@@ -137,7 +137,7 @@ std::vector<BadInput> bad_inputs() {
 
 }  // namespace
 
-TEST_CASE("bad inputs: exit status and message, one table row each", "[input]") {
+TEST_CASE("bad inputs: exit status and message for each table row", "[input]") {
   for (const auto& c : bad_inputs()) {
     DYNAMIC_SECTION(c.name) {
       TempDir dir;
