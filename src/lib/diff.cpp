@@ -404,6 +404,20 @@ bool same_list(const std::vector<std::string>& a, const std::vector<std::string>
   return true;
 }
 
+/// A change of one text field: added, removed or changed (with its edits);
+/// nothing when the texts are the same after normalization.
+std::optional<Change> field_change(const std::string& path, const std::string& old_text, const std::string& new_text,
+                                   const DiffOptions& opts) {
+  if (normalize_for_diff(old_text) == normalize_for_diff(new_text)) return std::nullopt;
+  Change c;
+  c.path = path;
+  c.kind = old_text.empty() ? "added" : new_text.empty() ? "removed" : "changed";
+  c.old_text = old_text;
+  c.new_text = new_text;
+  if (c.kind == "changed") c.edits = diff_text(old_text, new_text, opts.max_edits);
+  return c;
+}
+
 class NoticeComparer {
  public:
   NoticeComparer(const Notice& o, const Notice& n, const DiffOptions& opts) : o_(o), n_(n), opts_(opts) {}
@@ -422,14 +436,7 @@ class NoticeComparer {
  private:
   void text_change(const std::string& path, const std::string& old_text, const std::string& new_text,
                    long order = -1) {
-    if (normalize_for_diff(old_text) == normalize_for_diff(new_text)) return;
-    Change c;
-    c.path = path;
-    c.kind = old_text.empty() ? "added" : new_text.empty() ? "removed" : "changed";
-    c.old_text = old_text;
-    c.new_text = new_text;
-    if (c.kind == "changed") c.edits = diff_text(old_text, new_text, opts_.max_edits);
-    add(std::move(c), order);
+    if (auto c = field_change(path, old_text, new_text, opts_)) add(std::move(*c), order);
   }
 
   void add(Change c, long order) {
@@ -758,29 +765,14 @@ NoticeDiff one_sided(const Notice& n, NoticeStatus status) {
 
 void compare_matter(const char* path, const std::vector<Node>& a, const std::vector<Node>& b, const DiffOptions& opts,
                     std::vector<Change>* out) {
-  std::string x = nodes_text(a), y = nodes_text(b);
-  if (normalize_for_diff(x) == normalize_for_diff(y)) return;
-  Change c;
-  c.path = path;
-  c.kind = x.empty() ? "added" : y.empty() ? "removed" : "changed";
-  c.old_text = x;
-  c.new_text = y;
-  if (c.kind == "changed") c.edits = diff_text(x, y, opts.max_edits);
-  out->push_back(std::move(c));
+  if (auto c = field_change(path, nodes_text(a), nodes_text(b), opts)) out->push_back(std::move(*c));
 }
 
 std::string opt_text(const std::optional<int>& v) { return v ? std::to_string(*v) : ""; }
 
 void compare_issue_fields(const Issue& a, const Issue& b, const DiffOptions& opts, std::vector<Change>* out) {
   auto field = [&](const std::string& path, const std::string& x, const std::string& y) {
-    if (normalize_for_diff(x) == normalize_for_diff(y)) return;
-    Change c;
-    c.path = path;
-    c.kind = x.empty() ? "added" : y.empty() ? "removed" : "changed";
-    c.old_text = x;
-    c.new_text = y;
-    if (c.kind == "changed") c.edits = diff_text(x, y, opts.max_edits);
-    out->push_back(std::move(c));
+    if (auto c = field_change(path, x, y, opts)) out->push_back(std::move(*c));
   };
   field("publication", a.publication, b.publication);
   field("year", opt_text(a.year), opt_text(b.year));
