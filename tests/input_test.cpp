@@ -237,8 +237,9 @@ TEST_CASE("a catastrophic rule ends with an error naming the rule and its line",
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   INFO(r.err);
   CHECK(r.status == 2);
-  CHECK(r.err.find("rule 'artifact.catastrophic' (slow.yaml:" + std::to_string(regex_line) + ":12) ran past the regex "
-                   "time limit") != std::string::npos);
+  // The message starts at the rule's regex (file:line:col) and names the input line.
+  CHECK(r.err.find("gazette: slow.yaml:" + std::to_string(regex_line) +
+                   ":12: rule 'artifact.catastrophic' ran past the regex time limit on issue.txt:") != std::string::npos);
   CHECK(seconds < 30);
   CHECK(!fs::exists(dir.path() / "out"));
 }

@@ -37,7 +37,7 @@ int load_issue(const std::string& path, const DiffCmdOptions& o, const Grammar* 
   SourceText src;
   if (!read_source(path, o.in.decode(), &src, &err)) {
     report(err);
-    return kExitInput;
+    return exit_status_for(err.kind);  // 3, or 2 for an unknown --encoding
   }
   if (src.replaced > 0 && !o.in.quiet)
     report(path + ": replaced " + std::to_string(src.replaced) + " undecodable byte(s) with U+FFFD (--lossy)");

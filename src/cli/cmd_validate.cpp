@@ -58,7 +58,7 @@ int run_validate(const ValidateOptions& o) {
     Error err;
     if (!read_source(o.inputs[i], o.in.decode(), &sources[i], &err)) {
       report(err);
-      return kExitInput;
+      return exit_status_for(err.kind);  // 3, or 2 for an unknown --encoding
     }
     if (sources[i].replaced > 0 && !o.in.quiet)
       report(o.inputs[i] + ": replaced " + std::to_string(sources[i].replaced) +

@@ -211,9 +211,14 @@ std::vector<LineInfo> classify_lines(const std::vector<std::string>& lines, Matc
       continue;
     }
     li.mv = make_match_view(li.text);
-    remove_artifacts(m.artifacts, &li.mv);
-    if (li.mv.view.isEmpty()) continue;
-    classify_one(li, m);
+    try {
+      remove_artifacts(m.artifacts, &li.mv);
+      if (li.mv.view.isEmpty()) continue;
+      classify_one(li, m);
+    } catch (RegexTimeout& t) {
+      t.input_line = li.number;
+      throw;
+    }
     li.punct = scan_punct(li.kind == LineKind::Marker ? li.rest : li.text);
     if (li.kind == LineKind::Text || li.kind == LineKind::Marker) {
       if (RuleMatcher* g = m.glued_markers.first(li.mv.view)) {

@@ -1,6 +1,7 @@
 #include "convert.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 
 #include "classify.h"
@@ -146,9 +147,19 @@ bool convert_issue(const SourceText& src, const Grammar& grammar, Issue* out, Er
       (void)r;
     }
   } catch (const RegexTimeout& t) {
-    *err = Error{ErrorKind::Grammar, t.rule_where.substr(0, t.rule_where.find(':')), 0, 0, -1,
-                 "rule '" + t.rule_id + "' (" + t.rule_where + ") ran past the regex time limit on " + src.name +
-                     "; simplify its pattern"};
+    // The error points at the rule (file:line:col of its regex) and names the
+    // input line it was matching.
+    Error e{ErrorKind::Grammar, t.rule_where, 0, 0, -1, ""};
+    std::size_t c2 = t.rule_where.rfind(':');
+    std::size_t c1 = c2 == std::string::npos ? std::string::npos : t.rule_where.rfind(':', c2 - 1);
+    if (c1 != std::string::npos) {
+      e.file = t.rule_where.substr(0, c1);
+      e.line = std::atoi(t.rule_where.c_str() + c1 + 1);
+      e.column = std::atoi(t.rule_where.c_str() + c2 + 1);
+    }
+    e.message = "rule '" + t.rule_id + "' ran past the regex time limit on " + src.name +
+                (t.input_line > 0 ? ":" + std::to_string(t.input_line) : std::string()) + "; simplify its pattern";
+    *err = e;
     return false;
   }
   *out = std::move(issue);

@@ -63,7 +63,7 @@ std::optional<std::string> fill_template(RuleMatcher& m, const MatchView& mv, co
   if (ymd[0] < 1900 || ymd[0] > 2999 || ymd[1] < 1 || ymd[1] > 12) return std::nullopt;
   if (last) ymd[2] = days_in_month(ymd[0], ymd[1]);
   if (ymd[2] < 1 || ymd[2] > days_in_month(ymd[0], ymd[1])) return std::nullopt;
-  char buf[16];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", ymd[0], ymd[1], ymd[2]);
   return std::string(buf);
 }

@@ -99,8 +99,9 @@ std::vector<ExampleFailure> check_examples(const Grammar& g, int* examples_run);
 /// Thrown (inside the library only) when a rule exceeds the regex time limit;
 /// convert() turns it into an Error naming the rule and the input line.
 struct RegexTimeout {
-  std::string rule_where;
+  std::string rule_where;   ///< file:line:col of the rule's regex
   std::string rule_id;
+  int input_line = 0;       ///< the input line being matched, when known
 };
 
 /// The per-thread state for one rule: its ICU matcher, reset for each input.

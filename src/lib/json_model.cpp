@@ -503,7 +503,11 @@ std::string notice_file_stem(const DocNumber& d, std::size_t index) {
   std::string stem = to_utf8(out);
   while (!stem.empty() && (stem.back() == '_' || stem.back() == '-')) stem.pop_back();
   while (!stem.empty() && (stem.front() == '_' || stem.front() == '-' || stem.front() == '.')) stem.erase(0, 1);
-  if (stem.size() > 200) stem.resize(200);
+  if (stem.size() > 200) {
+    std::size_t cut = 200;
+    while (cut > 0 && (static_cast<unsigned char>(stem[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    stem.resize(cut);
+  }
   if (stem.empty() || stem == "issue") stem = "notice-" + std::to_string(index + 1);
   return stem;
 }

@@ -19,10 +19,6 @@ bool has_sentence_punct(const std::string& s) {
   return false;
 }
 
-bool structural(LineKind k) {
-  return k != LineKind::Text && k != LineKind::Blank;
-}
-
 int prev_nonblank(const std::vector<LineInfo>& L, int i, int floor) {
   for (--i; i >= floor; --i)
     if (L[static_cast<std::size_t>(i)].kind != LineKind::Blank) return i;

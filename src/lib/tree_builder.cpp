@@ -23,7 +23,6 @@ bool has_any(const std::string& s, std::initializer_list<const char*> marks) {
   return false;
 }
 
-bool has_sentence_punct(const std::string& s) { return has_any(s, {"，", "。", "；", "：", "、", ",", ";", ":"}); }
 
 bool ends_mid_sentence(const std::string& s) {
   char32_t c = last_char(s);
