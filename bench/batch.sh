@@ -7,9 +7,9 @@
 #   4. convert of one issue, process start included, takes under 50 ms.
 #
 # Usage: bench/batch.sh [GAZETTE_BINARY]
-#   GAZETTE_BINARY   default: build-batch/gazette, then build/gazette
+#   GAZETTE_BINARY   default: build/gazette
 # Environment:
-#   MAKE_BACK_ISSUES  the back-issue generator (default /work/shared/corpus/make-back-issues.sh)
+#   MAKE_BACK_ISSUES  the back-issue generator (default ../shared/corpus/make-back-issues.sh next to the repo)
 #   ISSUES            how many back issues (default 100, about 22 MB)
 #   RUNS              timed runs per command after one warm-up (default 5)
 #   BENCH_DIR         scratch folder (default: a new temporary folder, removed at the end)
@@ -24,14 +24,14 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 gazette="${1:-}"
 if [[ -z "$gazette" ]]; then
-  for c in "$repo/build-batch/gazette" "$repo/build/gazette"; do
+  for c in "$repo/build/gazette"; do
     [[ -x "$c" ]] && { gazette="$c"; break; }
   done
 fi
 [[ -n "$gazette" && -x "$gazette" ]] || { echo "bench/batch.sh: no gazette binary; give its path" >&2; exit 2; }
 gazette="$(cd "$(dirname "$gazette")" && pwd)/$(basename "$gazette")"
 
-generator="${MAKE_BACK_ISSUES:-/work/shared/corpus/make-back-issues.sh}"
+generator="${MAKE_BACK_ISSUES:-$repo/../shared/corpus/make-back-issues.sh}"
 if [[ ! -f "$generator" ]]; then
   echo "bench/batch.sh: skipped: back-issue generator not found at $generator (set MAKE_BACK_ISSUES)"
   exit 0
