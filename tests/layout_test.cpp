@@ -270,3 +270,22 @@ TEST_CASE("layout: the shared issue re-wrapped at its commas gets no wrong move"
     CHECK(std::find(real.begin(), real.end(), std::make_tuple(r.from_docnum, r.to_docnum, r.signal)) != real.end());
   }
 }
+
+TEST_CASE("layout: the red-head order of GB/T 9704 (issuer, 文号, then title) is read", "[layout][header]") {
+  std::string text =
+      "前面一期的结尾。\n\n"
+      "乌拉山旗人民政府文件\n\n乌旗政发〔2024〕7号\n\n关于加强冬春季森林草原防火工作的\n\n通知\n\n"
+      "各苏木乡镇人民政府，旗直各部门：\n\n为做好冬春季森林草原防火工作，现就有关事项通知如下。\n\n"
+      "一、压实防火责任\n\n各地要落实属地责任。\n\n乌拉山旗人民政府\n\n2024年1月8日\n";
+  Issue issue = convert_text(text);
+  REQUIRE(issue.notices.size() == 1);
+  const Notice& n = issue.notices[0];
+  CHECK(n.issuer == "乌拉山旗人民政府");
+  CHECK(n.title == "关于加强冬春季森林草原防火工作的通知");
+  CHECK(n.addressees == std::vector<std::string>{"各苏木乡镇人民政府", "旗直各部门"});
+  CHECK(n.date == std::optional<std::string>("2024-01-08"));
+  REQUIRE(n.body.size() == 2);
+  CHECK(n.body[1].marker == "一、");
+  // The line before the issuer is not the notice's.
+  CHECK(issue.front_matter.size() == 1);
+}

@@ -44,6 +44,20 @@ void read_header(const std::vector<LineInfo>& L, Matchers& m, int d, int floor, 
   }
   n->start = d;
   if (cand.empty()) return;
+  // The red-head layout of GB/T 9704 (…人民政府文件 / 文号 / title): an issuer
+  // line right above the 文号 and no title there; read_parts finds the title
+  // after the 文号.
+  {
+    const LineInfo& above = L[static_cast<std::size_t>(cand[0])];
+    if (!m.title_start.first(above.mv.view) && !m.title_end.first(above.mv.view)) {
+      if (RuleMatcher* is = m.issuer.first(above.mv.view)) {
+        n->issuer_line = cand[0];
+        n->issuer = remove_cjk_spaces(group_text(*is, above.mv, above.text, "issuer"));
+        n->start = cand[0];
+      }
+      return;
+    }
+  }
   int title_top = -1;
   std::string prefix;
   for (int k = 0; k < static_cast<int>(cand.size()) && k < kMaxTitleLines; ++k) {
@@ -100,6 +114,31 @@ void read_parts(const std::vector<LineInfo>& L, Matchers& m, NoticeLayout* n) {
   if (i >= 0 && L[static_cast<std::size_t>(i)].kind == LineKind::Signer) {
     n->signer_line = i;
     i = next_nonblank(L, i, n->end);
+  }
+  // A title printed after the 文号 (red-head layout): up to three lines from a
+  // line that starts a title to one that ends like a title.
+  if (n->title_lines.empty() && i >= 0 && L[static_cast<std::size_t>(i)].kind == LineKind::Text &&
+      m.title_start.first(L[static_cast<std::size_t>(i)].mv.view)) {
+    std::vector<int> lines;
+    for (int k = i; k >= 0 && static_cast<int>(lines.size()) < kMaxTitleLines; k = next_nonblank(L, k, n->end)) {
+      const LineInfo& t = L[static_cast<std::size_t>(k)];
+      if (t.kind != LineKind::Text || t.text.find("。") != std::string::npos || m.addressee.first(t.mv.view)) break;
+      lines.push_back(k);
+      if (m.title_end.first(t.mv.view)) {
+        n->title_lines = lines;
+        break;
+      }
+    }
+    if (!n->title_lines.empty()) {
+      std::string title;
+      for (int k : n->title_lines) title += L[static_cast<std::size_t>(k)].text;
+      n->title = remove_cjk_spaces(title);
+      i = next_nonblank(L, n->title_lines.back(), n->end);
+      if (i >= 0 && L[static_cast<std::size_t>(i)].kind == LineKind::Signer && n->signer_line < 0) {
+        n->signer_line = i;
+        i = next_nonblank(L, i, n->end);
+      }
+    }
   }
   // 主送机关: one line ending in a colon, or two when it wraps.
   if (i >= 0 && L[static_cast<std::size_t>(i)].kind == LineKind::Text) {
