@@ -45,13 +45,17 @@ bool page_break_between(const std::vector<LineInfo>& lines, int a, int b) {
 }
 
 bool continues(const LineInfo& prev, const std::string& prev_text, const LineInfo& next, bool page_break) {
+  return continues(prev, prev_text, scan_punct(prev_text), next, page_break);
+}
+
+bool continues(const LineInfo& prev, const std::string& prev_text, const Punct& before, const LineInfo& next,
+               bool page_break) {
   if (next.kind != LineKind::Text) return false;
   if (prev.kind != LineKind::Text && prev.kind != LineKind::Marker) return false;
   if (ends_terminated(prev_text)) return false;
   if (ends_mid_sentence(prev_text)) return true;
   std::size_t clause = next.punct.first_clause;
   bool next_has_punct = next.punct.clause;
-  Punct before = scan_punct(prev_text);
   if (prev.kind == LineKind::Marker) {
     // A numbered heading never swallows the paragraph under it; a numbered
     // sentence cut by a break goes on.
@@ -102,7 +106,7 @@ class Builder {
   }
 
   Node materialize(int id) {
-    Node n = arena_[static_cast<std::size_t>(id)];
+    Node n = std::move(arena_[static_cast<std::size_t>(id)]);  // each node is taken once
     for (int k : kids_[static_cast<std::size_t>(id)]) n.children.push_back(materialize(k));
     return n;
   }
@@ -121,10 +125,16 @@ class Builder {
     add_span(*n, first.number);
     std::size_t q = p + 1;
     const LineInfo* last = &first;
+    // The punctuation of the text so far, kept as lines join (not re-read).
+    Punct so_far = (first.kind == LineKind::Marker && !as_content) ? first.punct : scan_punct(*text);
     while (q < zone_->size() && last->glued_marker.empty()) {
       const LineInfo& next = at(q);
       bool pb = page_break_between(ctx_.lines, index(q - 1), index(q));
-      if (!continues(first, *text, next, pb)) break;
+      if (!continues(first, *text, so_far, next, pb)) break;
+      so_far.clause = so_far.clause || next.punct.clause;
+      so_far.sentence = so_far.sentence || next.punct.sentence;
+      so_far.period = so_far.period || next.punct.period;
+      so_far.length += next.punct.length;
       *text += next.text;
       add_span(*n, next.number);
       last = &next;

@@ -33,6 +33,9 @@ std::vector<Enclosure> build_enclosures(const BuildContext& ctx, const std::vect
 /// True when line `next` continues the text of `prev` (a sentence cut by a
 /// line or page break). `page_break` says whether a page break separates them.
 bool continues(const LineInfo& prev_line, const std::string& prev_text, const LineInfo& next, bool page_break);
+/// The same, with the punctuation of `prev_text` already known.
+bool continues(const LineInfo& prev_line, const std::string& prev_text, const Punct& prev_punct, const LineInfo& next,
+               bool page_break);
 
 /// Whether the print separates line indices a and b (a < b) by a page break:
 /// two or more blank lines between them, or lines that are not neighbours in

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <algorithm>
+#include <array>
 
 namespace gazette {
 
@@ -35,10 +36,16 @@ void quoted(std::string& out, const std::string& s) {
   auto flush = [&](std::size_t upto) {
     out.append(s, run, upto - run);
   };
+  // Bytes that may need escaping; all others are copied as they are, in runs.
+  static const auto special = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 0x20; ++c) t[static_cast<std::size_t>(c)] = true;
+    for (unsigned char c : {'"', '\\', '\x7F', '\xC2', '\xE2', '\xEF'}) t[c] = true;
+    return t;
+  }();
   for (std::size_t i = 0; i < n; ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    // Most bytes are copied as they are, in runs.
-    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F && c != 0xC2 && c != 0xE2 && c != 0xEF) continue;
+    if (!special[c]) continue;
     const char* simple = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : nullptr;
     if (simple) { flush(i); out += simple; run = i + 1; continue; }
     if (c < 0x20 || c == 0x7F) { flush(i); escape(c); run = i + 1; continue; }
