@@ -11,6 +11,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "convert_support.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -113,15 +115,7 @@ std::vector<std::string> norm_all(const std::vector<std::string>& v) {
 // ---------------------------------------------------------------------------
 // Conversion
 
-Issue convert_with(const std::string& text, const Grammar& g, const std::string& name = "inline.txt") {
-  SourceText src;
-  Error err;
-  INFO(name);
-  if (!decode_source(text, name, {}, &src, &err)) FAIL("decode: " << err.message);
-  Issue issue;
-  if (!convert_issue(src, g, &issue, &err)) FAIL("convert: " << err.message);
-  return issue;
-}
+using gazette::test::convert_with;
 
 std::string read_file(const std::string& path) {
   std::ifstream f(path, std::ios::binary);

@@ -2,6 +2,7 @@
 // the folder reader, the CLI's exit statuses, and edited copies of the shared
 // issue (made here, from ../shared/corpus) with the changes each one seeds.
 #include <catch2/catch.hpp>
+#include "convert_support.h"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -60,12 +61,7 @@ const Grammar& grammar() {
 }
 
 Issue convert_text(const std::string& text, const std::string& name = "test.txt") {
-  SourceText src;
-  Error err;
-  REQUIRE(decode_source(text, name, DecodeOptions{}, &src, &err));
-  Issue issue;
-  REQUIRE(convert_issue(src, grammar(), &issue, &err));
-  return issue;
+  return gazette::test::convert_with(text, grammar(), name);
 }
 
 const NoticeDiff* find_notice(const IssueDiff& d, const std::string& docnum) {

@@ -4,6 +4,7 @@
 // gazette: issuer line, title, 文号, 主送, body, signature, date, then the
 // document the notice issues. Page breaks are runs of blank lines.
 #include <catch2/catch.hpp>
+#include "convert_support.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -32,14 +33,7 @@ const Grammar& grammar() {
   return g;
 }
 
-Issue convert_text(const std::string& text) {
-  SourceText src;
-  Error err;
-  REQUIRE(decode_source(text, "synthetic.txt", {}, &src, &err));
-  Issue issue;
-  REQUIRE(convert_issue(src, grammar(), &issue, &err));
-  return issue;
-}
+Issue convert_text(const std::string& text) { return gazette::test::convert_with(text, grammar(), "synthetic.txt"); }
 
 const std::string kPageBreak = "\n\n\n\n";
 

@@ -1,6 +1,7 @@
 // validate: every check is tested on faults seeded into a small issue in the
 // real layout (tests/data/validate/clean.txt), or on models built here.
 #include <catch2/catch.hpp>
+#include "convert_support.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -53,12 +54,7 @@ std::string seed(std::string text, const std::string& from, const std::string& t
 }
 
 Issue convert_text(const std::string& text, const std::string& name = "issue.txt") {
-  SourceText src;
-  Error err;
-  REQUIRE(decode_source(text, name, DecodeOptions{}, &src, &err));
-  Issue issue;
-  REQUIRE(convert_issue(src, grammar(), &issue, &err));
-  return issue;
+  return gazette::test::convert_with(text, grammar(), name);
 }
 
 std::vector<Finding> validate_text(const std::string& text) {
