@@ -283,3 +283,17 @@ TEST_CASE("layout: the red-head order of GB/T 9704 (issuer, 文号, then title) 
   // The line before the issuer is not the notice's.
   CHECK(issue.front_matter.size() == 1);
 }
+
+TEST_CASE("layout: a 转发 title over two lines keeps its first line and its issuer prefix", "[layout][header]") {
+  std::string text =
+      "国务院办公厅转发国家发展改革委\n\n关于推进城乡供水一体化意见的通知\n\n国办发〔2018〕30号\n\n"
+      "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n\n"
+      "国家发展改革委《关于推进城乡供水一体化的意见》已经国务院同意，现转发给你们，请认真贯彻执行。\n\n"
+      "国务院办公厅\n\n2018年4月2日\n";
+  Issue issue = convert_text(text);
+  REQUIRE(issue.notices.size() == 1);
+  const Notice& n = issue.notices[0];
+  CHECK(n.title == "国务院办公厅转发国家发展改革委关于推进城乡供水一体化意见的通知");
+  CHECK(n.issuer == "国务院办公厅");
+  CHECK(issue.front_matter.empty());
+}

@@ -58,15 +58,18 @@ void read_header(const std::vector<LineInfo>& L, Matchers& m, int d, int floor, 
       return;
     }
   }
+  // The title starts at the topmost line within three that starts a title
+  // (国务院办公厅转发国家发展改革委 / 关于…的通知 is one title); an issuer line
+  // that starts none stops the search.
   int title_top = -1;
   std::string prefix;
   for (int k = 0; k < static_cast<int>(cand.size()) && k < kMaxTitleLines; ++k) {
     const LineInfo& li = L[static_cast<std::size_t>(cand[static_cast<std::size_t>(k)])];
-    if (k > 0 && m.issuer.first(li.mv.view) && !m.title_start.first(li.mv.view)) break;
-    if (RuleMatcher* t = m.title_start.first(li.mv.view)) {
+    RuleMatcher* t = m.title_start.first(li.mv.view);
+    if (k > 0 && !t && m.issuer.first(li.mv.view)) break;
+    if (t) {
       title_top = k;
       prefix = group_text(*t, li.mv, li.text, "issuer");
-      break;
     }
   }
   if (title_top < 0) {
