@@ -136,11 +136,12 @@ void classify_one(LineInfo& li, Matchers& m) {
     for (const auto& [l, f] : m.grammar.responsibility_labels)
       if (l == label) li.field = f;
     // A label with nothing after it (主办单位：/协办单位： heading a list) is text.
-    if (!li.field.empty() && !group_text(*r, li.mv, t, "value").empty()) {
+    std::string value = li.field.empty() ? std::string() : group_text(*r, li.mv, t, "value");
+    if (!value.empty()) {
       li.kind = LineKind::Responsibility;
       li.rule = r->rule().id;
       li.label = label;
-      li.rest = group_text(*r, li.mv, t, "value");
+      li.rest = std::move(value);
       return;
     }
   }

@@ -143,9 +143,6 @@ bool convert_issue(const SourceText& src, const Grammar& grammar, Issue* out, Er
       for (int i : n.stray) issue.unassigned.push_back(line_node(L[static_cast<std::size_t>(i)]));
     }
     for (int i : layout.back) issue.back_matter.push_back(line_node(L[static_cast<std::size_t>(i)]));
-    for (auto& r : issue.repairs) {
-      (void)r;
-    }
   } catch (const RegexTimeout& t) {
     // The error points at the rule (file:line:col of its regex) and names the
     // input line it was matching.

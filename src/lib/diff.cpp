@@ -803,32 +803,26 @@ IssueDiff diff_issues(const Issue& a, const Issue& b, const DiffOptions& opts) {
     for (std::size_t j : it->second)
       if (mb[j] < 0) { ma[i] = static_cast<int>(j); mb[j] = static_cast<int>(i); break; }
   }
+  // Pairs the notices still unmatched whose keys are equal, in order.
+  auto match_by = [&](auto key) {
+    std::unordered_map<std::string, std::vector<std::size_t>> by_key;
+    for (std::size_t j = 0; j < nb; ++j)
+      if (mb[j] < 0) by_key[key(b.notices[j])].push_back(j);
+    for (std::size_t i = 0; i < na; ++i) {
+      if (ma[i] >= 0) continue;
+      auto it = by_key.find(key(a.notices[i]));
+      if (it == by_key.end()) continue;
+      for (std::size_t j : it->second)
+        if (mb[j] < 0) { ma[i] = static_cast<int>(j); mb[j] = static_cast<int>(i); break; }
+    }
+  };
   // 2. Another 文号, the same content: renumbered.
-  std::unordered_map<std::string, std::vector<std::size_t>> by_content;
-  auto content_key = [](const Notice& n) {
+  match_by([](const Notice& n) {
     return normalize_for_diff(n.issuer) + "\x1f" + normalize_for_diff(notice_text(n)) + "\x1f" +
            normalize_for_diff(join(n.addressees, "，")) + "\x1f" + n.date.value_or(n.date_text);
-  };
-  for (std::size_t j = 0; j < nb; ++j)
-    if (mb[j] < 0) by_content[content_key(b.notices[j])].push_back(j);
-  for (std::size_t i = 0; i < na; ++i) {
-    if (ma[i] >= 0) continue;
-    auto it = by_content.find(content_key(a.notices[i]));
-    if (it == by_content.end()) continue;
-    for (std::size_t j : it->second)
-      if (mb[j] < 0) { ma[i] = static_cast<int>(j); mb[j] = static_cast<int>(i); break; }
-  }
+  });
   // 3. Another 文号, the same title up to its digits (next year's plan): changed.
-  std::unordered_map<std::string, std::vector<std::size_t>> by_title;
-  for (std::size_t j = 0; j < nb; ++j)
-    if (mb[j] < 0) by_title[title_key(b.notices[j])].push_back(j);
-  for (std::size_t i = 0; i < na; ++i) {
-    if (ma[i] >= 0) continue;
-    auto it = by_title.find(title_key(a.notices[i]));
-    if (it == by_title.end()) continue;
-    for (std::size_t j : it->second)
-      if (mb[j] < 0) { ma[i] = static_cast<int>(j); mb[j] = static_cast<int>(i); break; }
-  }
+  match_by([&](const Notice& n) { return title_key(n); });
 
   // In the new issue's order; a removed notice after the one that preceded it.
   std::vector<std::pair<std::pair<long, long>, NoticeDiff>> rows;

@@ -31,9 +31,6 @@ int days_in_month(int y, int m) {
 std::optional<std::string> fill_template(RuleMatcher& m, const MatchView& mv, const std::string& printed,
                                          std::optional<int> year) {
   const std::string& t = m.rule().date_template;
-  std::string out;
-  std::vector<int> parts;
-  std::string cur;
   auto value = [&](const std::string& name) -> std::optional<int> {
     if (name == "year") return year;
     (void)printed;
@@ -117,6 +114,14 @@ Deadline parse_deadline(const std::string& printed, Matchers& m, std::optional<i
   return d;
 }
 
+std::vector<std::string>* responsibility_list(Responsibility* r, const std::string& field) {
+  if (field == "leaders") return &r->leaders;
+  if (field == "lead_units") return &r->lead_units;
+  if (field == "units") return &r->units;
+  if (field == "partner_units") return &r->partner_units;
+  return nullptr;
+}
+
 void set_responsibility_field(Responsibility* r, const std::string& field, const std::string& value, Matchers& m,
                               std::optional<int> year) {
   if (field == "deadline") {
@@ -127,10 +132,8 @@ void set_responsibility_field(Responsibility* r, const std::string& field, const
     }
     return;
   }
-  std::vector<std::string>* list = field == "leaders"      ? &r->leaders
-                                   : field == "lead_units" ? &r->lead_units
-                                   : field == "units"      ? &r->units
-                                                           : &r->partner_units;
+  std::vector<std::string>* list = responsibility_list(r, field);
+  if (!list) return;
   for (auto& u : split_units(value, m)) list->push_back(u);
 }
 

@@ -20,6 +20,10 @@ std::vector<std::string> split_units(const std::string& printed, Matchers& m);
 /// templates that use {year} (a date printed without its year).
 Deadline parse_deadline(const std::string& printed, Matchers& m, std::optional<int> year);
 
+/// The list a responsibility field fills (leaders, lead_units, units,
+/// partner_units); nullptr for deadline or an unknown field.
+std::vector<std::string>* responsibility_list(Responsibility* r, const std::string& field);
+
 /// Sets one field of a responsibility block from its printed value.
 void set_responsibility_field(Responsibility* r, const std::string& field, const std::string& value, Matchers& m,
                               std::optional<int> year);

@@ -67,6 +67,18 @@ std::vector<std::string> named_groups(const std::string& regex) {
 /// anchored with ^ and its first atom is certain: a literal, an escaped
 /// literal, \d, \p{…} or a [class], not optional and not under an
 /// alternation. Returns nullptr whenever that is not sure.
+/// One past the ']' that closes the character class opening at re[q] ('['),
+/// nested classes and escapes included; re.size() when it is not closed.
+std::size_t class_end(const std::string& re, std::size_t q) {
+  int depth = 0;
+  for (; q < re.size(); ++q) {
+    if (re[q] == '\\') { ++q; continue; }
+    if (re[q] == '[') ++depth;
+    if (re[q] == ']' && --depth == 0) return q + 1;
+  }
+  return re.size();
+}
+
 std::shared_ptr<const icu::UnicodeSet> first_char_set_of_alternatives(const std::string& re);
 
 std::shared_ptr<const icu::UnicodeSet> first_char_set(const std::string& re) {
@@ -90,15 +102,8 @@ std::shared_ptr<const icu::UnicodeSet> first_char_set(const std::string& re) {
   std::string set_pattern;
   std::size_t atom_end = p;
   if (re[p] == '[') {
-    std::size_t q = p + 1;
-    int depth = 1;
-    while (q < re.size() && depth > 0) {
-      if (re[q] == '\\') { q += 2; continue; }
-      if (re[q] == '[') ++depth;
-      if (re[q] == ']') --depth;
-      ++q;
-    }
-    if (depth != 0) return nullptr;
+    std::size_t q = class_end(re, p);
+    if (q >= re.size() && re.back() != ']') return nullptr;
     set_pattern = re.substr(p, q - p);
     atom_end = q;
   } else if (re[p] == '\\' && p + 1 < re.size()) {
@@ -131,7 +136,7 @@ std::shared_ptr<const icu::UnicodeSet> first_char_set(const std::string& re) {
     int d = 0;
     for (std::size_t q = open; q < re.size(); ++q) {
       if (re[q] == '\\') { ++q; continue; }
-      if (re[q] == '[') { while (q < re.size() && re[q] != ']') q += (re[q] == '\\') ? 2 : 1; continue; }
+      if (re[q] == '[') { q = class_end(re, q) - 1; continue; }
       if (re[q] == '(') ++d;
       if (re[q] == ')' && --d == 0) {
         if (optional_at(q + 1)) return nullptr;
@@ -145,16 +150,7 @@ std::shared_ptr<const icu::UnicodeSet> first_char_set(const std::string& re) {
   for (std::size_t q = 1; q < re.size(); ++q) {
     char c = re[q];
     if (c == '\\') { ++q; continue; }
-    if (c == '[') {
-      int d = 1;
-      for (++q; q < re.size() && d > 0; ++q) {
-        if (re[q] == '\\') { ++q; continue; }
-        if (re[q] == '[') ++d;
-        if (re[q] == ']') --d;
-      }
-      --q;
-      continue;
-    }
+    if (c == '[') { q = class_end(re, q) - 1; continue; }
     if (c == '(') ++depth;
     else if (c == ')') --depth;
     else if (c == '|' && depth <= groups) return nullptr;
@@ -184,7 +180,7 @@ std::shared_ptr<const icu::UnicodeSet> last_char_set(const std::string& re) {
   for (std::size_t q = 0; q < e; ++q) {
     char c = re[q];
     if (c == '\\') { ++q; continue; }
-    if (c == '[') { while (q < e && re[q] != ']') q += (re[q] == '\\') ? 2 : 1; continue; }
+    if (c == '[') { q = class_end(re, q) - 1; continue; }
     if (c == '(') {
       bool look = re.compare(q, 3, "(?=") == 0 || re.compare(q, 3, "(?!") == 0 || re.compare(q, 4, "(?<=") == 0 ||
                   re.compare(q, 4, "(?<!") == 0;
@@ -245,7 +241,7 @@ std::shared_ptr<const icu::UnicodeSet> first_char_set_of_alternatives(const std:
   for (; q < re.size() && depth > 0; ++q) {
     char c = re[q];
     if (c == '\\') { ++q; continue; }
-    if (c == '[') { while (q < re.size() && re[q] != ']') q += (re[q] == '\\') ? 2 : 1; continue; }
+    if (c == '[') { q = class_end(re, q) - 1; continue; }
     if (c == '(') ++depth;
     else if (c == ')') --depth;
     else if (c == '|' && depth == 1) { starts.push_back(q + 1); any_bar = true; }

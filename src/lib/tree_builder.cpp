@@ -126,7 +126,8 @@ class Builder {
     std::size_t q = p + 1;
     const LineInfo* last = &first;
     // The punctuation of the text so far, kept as lines join (not re-read).
-    Punct so_far = (first.kind == LineKind::Marker && !as_content) ? first.punct : scan_punct(*text);
+    // (A marker line's record holds the punctuation of its rest.)
+    Punct so_far = (first.kind == LineKind::Marker && as_content) ? scan_punct(*text) : first.punct;
     while (q < zone_->size() && last->glued_marker.empty()) {
       const LineInfo& next = at(q);
       bool pb = page_break_between(ctx_.lines, index(q - 1), index(q));
@@ -285,9 +286,7 @@ class Builder {
           if (field == "deadline") {
             set_responsibility_field(&r, field, li.text, ctx_.m, ctx_.year);
           } else {
-            std::vector<std::string>* list = field == "leaders" ? &r.leaders
-                                             : field == "lead_units" ? &r.lead_units
-                                             : field == "units" ? &r.units : &r.partner_units;
+            std::vector<std::string>* list = responsibility_list(&r, field);
             auto more = split_units(li.text, ctx_.m);
             if (!cut && !list->empty() && !more.empty()) {
               list->back() += more.front();  // a unit cut mid-word: 察素齐 / 镇人民政府
