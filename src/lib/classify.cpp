@@ -61,8 +61,7 @@ DocNumber read_docnum(RuleMatcher& m, const MatchView& mv, const std::string& pr
   return d;
 }
 
-std::string read_iso_date(RuleMatcher& m, const MatchView& mv, const std::string& printed) {
-  (void)printed;
+std::string read_iso_date(RuleMatcher& m, const MatchView& mv) {
   std::string ys = group_view(m, mv, "y"), ms = group_view(m, mv, "m"), ds = group_view(m, mv, "d");
   std::string system = m.rule().id.find("chinese") != std::string::npos ? "chinese" : "arabic";
   auto y = parse_numeral(ys, system), mo = parse_numeral(ms, system), d = parse_numeral(ds, system);
@@ -112,7 +111,7 @@ void classify_one(LineInfo& li, Matchers& m) {
     }
   }
   if (RuleMatcher* d = m.date.first(v)) {
-    std::string iso = read_iso_date(*d, li.mv, t);
+    std::string iso = read_iso_date(*d, li.mv);
     if (!iso.empty()) {
       li.kind = LineKind::Date;
       li.rule = d->rule().id;

@@ -86,7 +86,7 @@ std::vector<LineInfo> classify_lines(const std::vector<std::string>& lines, Matc
 DocNumber read_docnum(RuleMatcher& m, const MatchView& mv, const std::string& printed, int line);
 
 /// Date of a `date` rule match as ISO 8601, or "" when it is not a real date.
-std::string read_iso_date(RuleMatcher& m, const MatchView& mv, const std::string& printed);
+std::string read_iso_date(RuleMatcher& m, const MatchView& mv);
 
 /// True when the text ends with punctuation that closes a sentence or clause
 /// (。！？；：… and closing brackets and quotes).

@@ -28,12 +28,10 @@ int days_in_month(int y, int m) {
 }
 
 /// Fills a date template ({y}-{m}-{d}, {m}-last, {year}) from a match.
-std::optional<std::string> fill_template(RuleMatcher& m, const MatchView& mv, const std::string& printed,
-                                         std::optional<int> year) {
+std::optional<std::string> fill_template(RuleMatcher& m, const MatchView& mv, std::optional<int> year) {
   const std::string& t = m.rule().date_template;
   auto value = [&](const std::string& name) -> std::optional<int> {
     if (name == "year") return year;
-    (void)printed;
     return parse_numeral(group_view(m, mv, name), "arabic");
   };
   // The template is three fields separated by '-'.
@@ -103,7 +101,7 @@ Deadline parse_deadline(const std::string& printed, Matchers& m, std::optional<i
     if (!winner) break;
     // Re-run the winner so its groups are current (others ran after it).
     winner->find(mv.view, winner_start);
-    auto date = fill_template(*winner, mv, d.text, year);
+    auto date = fill_template(*winner, mv, year);
     if (date) {
       if (!best || *date > *best) best = date;
       year = std::stoi(date->substr(0, 4));

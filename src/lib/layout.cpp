@@ -79,8 +79,8 @@ OpenEnd open_end_of(const std::vector<LineInfo>& L, const std::vector<int>& line
   return e;
 }
 
-/// Whether `value` at `level` continues a sequence the text before position
-/// `s` of `zone` (and the zones before it) already runs in the notice itself.
+/// Whether `value` at `level` continues a sequence that `before` (the notice's
+/// own lines ahead of a candidate fragment) already runs.
 bool continues_own_sequence(const std::vector<LineInfo>& L, const std::vector<int>& before, int level, int value) {
   for (int i : before) {
     const LineInfo& li = L[static_cast<std::size_t>(i)];
