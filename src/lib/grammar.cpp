@@ -524,13 +524,28 @@ RuleMatcher::RuleMatcher(const Rule& rule) : rule_(&rule) {
   if (U_SUCCESS(st)) m_->setTimeLimit(kRegexTimeLimit, st);
 }
 
+namespace {
+/// Whether `view` holds `needed` at or after `from`. Most lines lack even the
+/// first unit, and a memchr-like scan for it costs far less than a substring
+/// search.
+bool contains_needed(const icu::UnicodeString& view, const icu::UnicodeString& needed, int32_t from) {
+  const char16_t first = needed.charAt(0);
+  const char16_t* u = view.getBuffer();
+  const int32_t n = view.length();
+  int32_t i = from;
+  while (i < n && u[i] != first) ++i;
+  if (i >= n) return false;
+  return needed.length() == 1 || view.indexOf(needed, i) >= 0;
+}
+}  // namespace
+
 bool RuleMatcher::find(const icu::UnicodeString& view, int32_t from) {
   // The one-character tests first: they cost nothing next to a scan.
   if (rule_->first_chars && (from != 0 || view.isEmpty() || !rule_->first_chars->contains(view.char32At(0))))
     return false;
   if (rule_->last_chars && (view.isEmpty() || !rule_->last_chars->contains(view.char32At(view.moveIndex32(view.length(), -1)))))
     return false;
-  if (!rule_->needs.isEmpty() && view.indexOf(rule_->needs, from) < 0) return false;
+  if (!rule_->needs.isEmpty() && !contains_needed(view, rule_->needs, from)) return false;
   UErrorCode st = U_ZERO_ERROR;
   m_->reset(view);
   bool ok = m_->find(from, st);
@@ -542,7 +557,7 @@ bool RuleMatcher::looking_at(const icu::UnicodeString& view) {
   if (rule_->first_chars && (view.isEmpty() || !rule_->first_chars->contains(view.char32At(0)))) return false;
   if (rule_->last_chars && (view.isEmpty() || !rule_->last_chars->contains(view.char32At(view.moveIndex32(view.length(), -1)))))
     return false;
-  if (!rule_->needs.isEmpty() && view.indexOf(rule_->needs) < 0) return false;
+  if (!rule_->needs.isEmpty() && !contains_needed(view, rule_->needs, 0)) return false;
   UErrorCode st = U_ZERO_ERROR;
   m_->reset(view);
   bool ok = m_->lookingAt(st);

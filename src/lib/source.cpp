@@ -201,9 +201,18 @@ bool decode_utf8(std::string_view bytes, std::size_t skip, const std::string& na
   std::size_t run = 0;  // start of the current run of valid bytes
   std::size_t invalid_total = 0;
   bool counted = false;
-  for (std::size_t i = 0; i < body.size();) {
-    unsigned char c = static_cast<unsigned char>(body[i]);
-    std::size_t n = c < 0x80 ? 1 : utf8_sequence_length(body, i);
+  const auto* b = reinterpret_cast<const unsigned char*>(body.data());
+  const std::size_t size = body.size();
+  for (std::size_t i = 0; i < size;) {
+    unsigned char c = b[i];
+    if (c < 0x80) { ++i; continue; }
+    // Three-byte sequences led by E1-EC or EE-EF are valid whatever their
+    // continuation bytes are (E0 and ED have limits): Chinese text is these.
+    if (c >= 0xE1 && c != 0xED && c <= 0xEF && i + 2 < size && (b[i + 1] & 0xC0) == 0x80 && (b[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
+    std::size_t n = utf8_sequence_length(body, i);
     if (n != 0) { i += n; continue; }
     if (!lossy) {
       if (!counted) {

@@ -66,19 +66,38 @@ class FoldTable {
 MatchView make_match_view(std::string_view printed) {
   MatchView mv;
   const FoldTable& table = FoldTable::get();
-  std::u16string buf;
-  buf.reserve(printed.size());
-  mv.to_printed.reserve(printed.size() + 1);
-  bool pending_space = false;
-  int32_t pending_space_at = 0;
   const auto* bytes = reinterpret_cast<const uint8_t*>(printed.data());
   const int32_t len = static_cast<int32_t>(printed.size());
-  int32_t i = 0;
+  // A character never gives more UTF-16 units than it has bytes, except a fold
+  // (NFKC of one BMP character is up to 18 units): room is made for those, so
+  // that units written + bytes left <= capacity holds throughout.
+  int32_t cap = len + 1;
+  char16_t* buf = mv.view.getBuffer(cap);
+  int32_t n = 0;  // units written
+  mv.to_printed.resize(static_cast<std::size_t>(cap) + 1);
+  int32_t* map = mv.to_printed.data();
+  int32_t i = 0;  // bytes read
+  auto reserve = [&](int32_t more) {
+    if (n + more + (len - i) < cap) return;
+    cap = (n + more + (len - i)) * 2 + 1;
+    mv.view.releaseBuffer(n);
+    buf = mv.view.getBuffer(cap);
+    mv.to_printed.resize(static_cast<std::size_t>(cap) + 1);
+    map = mv.to_printed.data();
+  };
+  bool pending_space = false;
+  int32_t pending_space_at = 0;
   while (i < len) {
-    int32_t at = i;
+    const int32_t at = i;
     UChar32 c = bytes[i];
     if (c < 0x80) {
       ++i;
+    } else if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < len && (bytes[i + 1] & 0xC0) == 0x80 &&
+               (bytes[i + 2] & 0xC0) == 0x80) {
+      // The three-byte sequences that are valid whatever their continuation
+      // bytes (E0 and ED have limits): almost all of Chinese text.
+      c = ((c & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F);
+      i += 3;
     } else {
       U8_NEXT(bytes, i, len, c);
       if (c < 0) c = 0xFFFD;
@@ -89,61 +108,74 @@ MatchView make_match_view(std::string_view printed) {
     } else if (c < 0x10000) {
       kind = table.kind(static_cast<char16_t>(c));
     }
+    if (kind == FoldTable::kKeep && !pending_space && c < 0x10000) {  // the common case
+      buf[n] = static_cast<char16_t>(c);
+      map[n++] = at;
+      continue;
+    }
     if (kind == FoldTable::kSpace) {
-      if (!buf.empty() && !pending_space) { pending_space = true; pending_space_at = at; }
+      if (n > 0 && !pending_space) { pending_space = true; pending_space_at = at; }
       continue;
     }
     if (kind == FoldTable::kDrop) continue;
     if (pending_space) {
-      if (c != '\t' && buf.back() != u'\t') {
-        buf.push_back(u' ');
-        mv.to_printed.push_back(pending_space_at);
+      if (c != '\t' && buf[n - 1] != u'\t') {
+        buf[n] = u' ';
+        map[n++] = pending_space_at;
       }
       pending_space = false;
     }
     if (kind == FoldTable::kFold) {
       const icu::UnicodeString& f = table.folded(static_cast<char16_t>(c));
+      reserve(f.length());
       for (int32_t k = 0; k < f.length(); ++k) {
-        buf.push_back(f.charAt(k));
-        mv.to_printed.push_back(at);
+        buf[n] = f.charAt(k);
+        map[n++] = at;
       }
     } else if (c < 0x10000) {
-      buf.push_back(static_cast<char16_t>(c));
-      mv.to_printed.push_back(at);
-    } else {
-      buf.push_back(static_cast<char16_t>(U16_LEAD(c)));
-      buf.push_back(static_cast<char16_t>(U16_TRAIL(c)));
-      mv.to_printed.push_back(at);
-      mv.to_printed.push_back(at);
+      buf[n] = static_cast<char16_t>(c);
+      map[n++] = at;
+    } else {  // four bytes in, two units out
+      buf[n] = static_cast<char16_t>(U16_LEAD(c));
+      map[n++] = at;
+      buf[n] = static_cast<char16_t>(U16_TRAIL(c));
+      map[n++] = at;
     }
   }
-  mv.to_printed.push_back(pending_space ? pending_space_at : len);
-  mv.view = icu::UnicodeString(buf.data(), static_cast<int32_t>(buf.size()));
+  map[n] = pending_space ? pending_space_at : len;
+  mv.view.releaseBuffer(n);
+  mv.to_printed.resize(static_cast<std::size_t>(n) + 1);
   return mv;
 }
 
 Punct scan_punct(std::string_view s) {
   // Bytes, not code points: the marks are ASCII or three-byte sequences
-  // (，EF BC 8C  ；EF BC 9B  ：EF BC 9A  。E3 80 82  、E3 80 81), and a code
-  // point starts at every byte that is not a continuation byte.
+  // (，EF BC 8C  ；EF BC 9B  ：EF BC 9A  。E3 80 82  、E3 80 81). A well-formed
+  // three-byte character is stepped over whole; otherwise a code point starts
+  // at every byte that is not a continuation byte.
   Punct p;
   const auto* b = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
   bool seen_clause = false;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < n;) {
     unsigned char c = b[i];
-    if ((c & 0xC0) == 0x80) continue;
-    ++p.length;
     bool clause = false, colon = false;
-    if (c == ',' || c == ';') clause = true;
-    else if (c == ':') colon = true;
-    else if (c == 0xEF && i + 2 < n && b[i + 1] == 0xBC) {
-      clause = b[i + 2] == 0x8C || b[i + 2] == 0x9B;
-      colon = b[i + 2] == 0x9A;
-    } else if (c == 0xE3 && i + 2 < n && b[i + 1] == 0x80) {
-      if (b[i + 2] == 0x82) { clause = true; p.period = true; }
-      else if (b[i + 2] == 0x81) clause = true;
+    if (c >= 0xE0 && c <= 0xEF && i + 2 < n && (b[i + 1] & 0xC0) == 0x80 && (b[i + 2] & 0xC0) == 0x80) {
+      if (c == 0xEF && b[i + 1] == 0xBC) {
+        clause = b[i + 2] == 0x8C || b[i + 2] == 0x9B;
+        colon = b[i + 2] == 0x9A;
+      } else if (c == 0xE3 && b[i + 1] == 0x80) {
+        if (b[i + 2] == 0x82) { clause = true; p.period = true; }
+        else if (b[i + 2] == 0x81) clause = true;
+      }
+      i += 3;
+    } else {
+      ++i;
+      if ((c & 0xC0) == 0x80) continue;
+      if (c == ',' || c == ';') clause = true;
+      else if (c == ':') colon = true;
     }
+    ++p.length;
     if (clause) {
       p.clause = true;
       if (!seen_clause) { p.first_clause = p.length - 1; seen_clause = true; }
