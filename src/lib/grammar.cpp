@@ -265,6 +265,27 @@ std::shared_ptr<const icu::UnicodeSet> first_char_set_of_alternatives(const std:
   return set;
 }
 
+/// The text a regex matches when it is a plain literal (\*\*, \t, 签发人),
+/// or "" when it has any operator. Such a rule needs its literal: a line
+/// without it is skipped by a unit scan instead of a regex search.
+std::string literal_of(const std::string& re) {
+  std::string lit;
+  for (std::size_t q = 0; q < re.size(); ++q) {
+    char c = re[q];
+    if (c == '\\') {
+      if (q + 1 >= re.size()) return "";
+      char x = re[++q];
+      if (x == 't') lit += '\t';
+      else if (std::ispunct(static_cast<unsigned char>(x))) lit += x;
+      else return "";  // \d, \s, \p{…}, \b …
+      continue;
+    }
+    if (std::string(".^$|()[]{}*+?").find(c) != std::string::npos) return "";
+    lit += c;
+  }
+  return lit;
+}
+
 void compile(Rule* r, const YAML::Node& where) {
   UParseError pe;
   UErrorCode st = U_ZERO_ERROR;
@@ -283,6 +304,7 @@ void compile(Rule* r, const YAML::Node& where) {
   r->pattern = std::shared_ptr<const icu::RegexPattern>(p.release());
   r->first_chars = first_char_set(r->regex);
   r->last_chars = last_char_set(r->regex);
+  if (r->needs.isEmpty()) r->needs = make_match_view(literal_of(r->regex)).view;
 }
 
 Rule parse_rule(const YAML::Node& n, const std::string& file, const std::string& section, int index,

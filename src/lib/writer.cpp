@@ -24,7 +24,7 @@ namespace {
 /// so every string reads back exactly (no, true, 01 stay strings). Besides
 /// what JSON escapes, YAML wants C1 controls, U+2028, U+2029 and U+FEFF
 /// escaped; everything else is written as the UTF-8 it is.
-void quoted(std::string& out, const std::string& s) {
+void quoted(std::string& out, std::string_view s) {
   static const char* hex = "0123456789abcdef";
   auto escape = [&](unsigned v) {
     out += "\\u";
@@ -90,11 +90,11 @@ class JsonText : public TreeSink {
     if (f.count++ > 0) out_ += ',';
     out_ += '\n';
     pad(out_, 2 * static_cast<int>(st_.size()));
-    quoted(out_, std::string(k));
+    quoted(out_, k);
     out_ += ": ";
     after_key_ = true;
   }
-  void string(std::string_view s) override { prefix(); quoted(out_, std::string(s)); }
+  void string(std::string_view s) override { prefix(); quoted(out_, s); }
   void integer(long long v) override { prefix(); scalar_text(out_, v); }
   void real(double v) override { prefix(); real_text(out_, v); }
   void boolean(bool v) override { prefix(); out_ += v ? "true" : "false"; }
@@ -137,7 +137,7 @@ class YamlText : public TreeSink {
     out_ += k;
     out_ += ':';
   }
-  void string(std::string_view s) override { value_prefix(); quoted(out_, std::string(s)); value_suffix(); }
+  void string(std::string_view s) override { value_prefix(); quoted(out_, s); value_suffix(); }
   void integer(long long v) override { value_prefix(); scalar_text(out_, v); value_suffix(); }
   void real(double v) override { value_prefix(); real_text(out_, v); value_suffix(); }
   void boolean(bool v) override { value_prefix(); out_ += v ? "true" : "false"; value_suffix(); }
