@@ -82,12 +82,12 @@ void classify_one(LineInfo& li, Matchers& m) {
   const std::string& t = li.text;
   const icu::UnicodeString& v = li.mv.view;
   li.terminated = ends_terminated(t);
-  if (t.find('\t') != std::string::npos && m.table_row.first(v)) {
+  if (t.find('\t') != std::string::npos && m.table_row.first(li.mv)) {
     li.kind = LineKind::TableRow;
     li.rule = "table_row";
     return;
   }
-  if (RuleMatcher* d = m.docnum.first_at_start(v)) {
+  if (RuleMatcher* d = m.docnum.first_at_start(li.mv)) {
     {
       int32_t end = d->end(0);
       bool whole = end == v.length();
@@ -96,7 +96,7 @@ void classify_one(LineInfo& li, Matchers& m) {
         icu::UnicodeString tail(v, end);
         tail.trim();
         MatchView tmv = make_match_view(to_utf8(tail));
-        if (RuleMatcher* s = m.signer.first(tmv.view)) {
+        if (RuleMatcher* s = m.signer.first(tmv)) {
           signer = group_text(*s, tmv, to_utf8(tail), "signer");
           whole = true;
         }
@@ -110,7 +110,7 @@ void classify_one(LineInfo& li, Matchers& m) {
       }
     }
   }
-  if (RuleMatcher* d = m.date.first(v)) {
+  if (RuleMatcher* d = m.date.first(li.mv)) {
     std::string iso = read_iso_date(*d, li.mv);
     if (!iso.empty()) {
       li.kind = LineKind::Date;
@@ -119,18 +119,18 @@ void classify_one(LineInfo& li, Matchers& m) {
       return;
     }
   }
-  if (RuleMatcher* s = m.signer.first(v)) {
+  if (RuleMatcher* s = m.signer.first(li.mv)) {
     li.kind = LineKind::Signer;
     li.rule = s->rule().id;
     li.signer = group_text(*s, li.mv, t, "signer");
     return;
   }
-  if (RuleMatcher* p = m.public_note.first(v)) {
+  if (RuleMatcher* p = m.public_note.first(li.mv)) {
     li.kind = LineKind::PublicNote;
     li.rule = p->rule().id;
     return;
   }
-  if (RuleMatcher* r = m.resp_line.first(v)) {
+  if (RuleMatcher* r = m.resp_line.first(li.mv)) {
     std::string label = remove_spaces(group_text(*r, li.mv, t, "label"));
     for (const auto& [l, f] : m.grammar.responsibility_labels)
       if (l == label) li.field = f;
@@ -144,13 +144,13 @@ void classify_one(LineInfo& li, Matchers& m) {
       return;
     }
   }
-  if (RuleMatcher* a = m.attachment_note.first(v)) {
+  if (RuleMatcher* a = m.attachment_note.first(li.mv)) {
     li.kind = LineKind::AttachmentNote;
     li.rule = a->rule().id;
     li.rest = group_text(*a, li.mv, t, "rest");
     return;
   }
-  if (RuleMatcher* a = m.attachment_label.first(v)) {
+  if (RuleMatcher* a = m.attachment_label.first(li.mv)) {
     li.kind = LineKind::AttachmentLabel;
     li.rule = a->rule().id;
     li.label = remove_spaces(group_text(*a, li.mv, t, "label"));
@@ -158,14 +158,14 @@ void classify_one(LineInfo& li, Matchers& m) {
     li.rest = group_text(*a, li.mv, t, "title");
     return;
   }
-  if (RuleMatcher* r = m.roster_line.first(v)) {
+  if (RuleMatcher* r = m.roster_line.first(li.mv)) {
     li.kind = LineKind::RosterRole;
     li.rule = r->rule().id;
     li.role = remove_spaces(group_text(*r, li.mv, t, "role"));
     li.rest = group_text(*r, li.mv, t, "rest");
     return;
   }
-  if (RuleMatcher* mk = m.markers.first(v)) {
+  if (RuleMatcher* mk = m.markers.first(li.mv)) {
     const Rule& rule = mk->rule();
     auto value = parse_numeral(group_view(*mk, li.mv, "num"), rule.numeral);
     if (value) {
@@ -180,7 +180,7 @@ void classify_one(LineInfo& li, Matchers& m) {
       return;
     }
   }
-  if (m.colophon.first(v)) {
+  if (m.colophon.first(li.mv)) {
     li.kind = LineKind::Colophon;
     li.rule = "colophon";
     return;
@@ -221,7 +221,7 @@ std::vector<LineInfo> classify_lines(const std::vector<std::string>& lines, Matc
     }
     li.punct = scan_punct(li.kind == LineKind::Marker ? li.rest : li.text);
     if (li.kind == LineKind::Text || li.kind == LineKind::Marker) {
-      if (RuleMatcher* g = m.glued_markers.first(li.mv.view)) {
+      if (RuleMatcher* g = m.glued_markers.first(li.mv)) {
         auto v = parse_numeral(group_view(*g, li.mv, "num"), g->rule().numeral);
         int gm = g->rule().group("marker");
         if (v && gm >= 0 && g->start(gm) > 0) {

@@ -29,18 +29,18 @@ void read_front_matter(const std::vector<LineInfo>& L, const std::vector<int>& f
     issue->front_matter.push_back(line_node(li));
     if (li.mv.view.isEmpty()) continue;
     for (auto& r : m.masthead.all()) {
-      if (!r->find(li.mv.view)) continue;
+      if (!r->find(li.mv)) continue;
       auto num = [&](const char* g) { return parse_numeral(group_view(*r, li.mv, g), "arabic"); };
       if (issue->publication.empty()) issue->publication = remove_cjk_spaces(group_text(*r, li.mv, li.text, "publication"));
       if (!issue->year) issue->year = num("year");
       if (!issue->number) issue->number = num("number");
       if (!issue->cumulative_number) issue->cumulative_number = num("cumulative");
     }
-    if (RuleMatcher* s = m.toc_section.first(li.mv.view)) {
+    if (RuleMatcher* s = m.toc_section.first(li.mv)) {
       section = remove_cjk_spaces(group_text(*s, li.mv, li.text, "section"));
       continue;
     }
-    if (RuleMatcher* e = m.toc_entry.first(li.mv.view)) {
+    if (RuleMatcher* e = m.toc_entry.first(li.mv)) {
       TocEntry t;
       t.page = parse_numeral(group_view(*e, li.mv, "page"), "arabic");
       t.section = section;

@@ -12,7 +12,7 @@ std::vector<std::string> split_on(const std::string& printed, RuleList& seps) {
   std::vector<std::string> parts;
   int32_t pos = 0, from = 0;
   RuleMatcher* sep = seps.all().empty() ? nullptr : seps.all().front().get();
-  while (sep && sep->find(mv.view, from) && sep->end(0) > sep->start(0)) {
+  while (sep && sep->find(mv, from) && sep->end(0) > sep->start(0)) {
     parts.push_back(mv.printed(printed, pos, sep->start(0)));
     pos = sep->end(0);
     from = pos;
@@ -93,14 +93,14 @@ Deadline parse_deadline(const std::string& printed, Matchers& m, std::optional<i
     RuleMatcher* winner = nullptr;
     int32_t winner_start = INT32_MAX;
     for (auto& r : m.deadlines.all()) {
-      if (r->find(mv.view, pos) && r->start(0) < winner_start && r->end(0) > r->start(0)) {
+      if (r->find(mv, pos) && r->start(0) < winner_start && r->end(0) > r->start(0)) {
         winner = r.get();
         winner_start = r->start(0);
       }
     }
     if (!winner) break;
     // Re-run the winner so its groups are current (others ran after it).
-    winner->find(mv.view, winner_start);
+    winner->find(mv, winner_start);
     auto date = fill_template(*winner, mv, year);
     if (date) {
       if (!best || *date > *best) best = date;
@@ -139,14 +139,14 @@ std::optional<Responsibility> parse_responsibility_paren(const std::string& prin
                                                          std::optional<int> year, int line) {
   if (!m.resp_paren.could_end_with(folded_last_char(printed))) return std::nullopt;
   MatchView mv = make_match_view(printed);
-  RuleMatcher* p = m.resp_paren.first(mv.view);
+  RuleMatcher* p = m.resp_paren.first(mv);
   if (!p) return std::nullopt;
   std::string body = group_text(*p, mv, printed, "body");
   Responsibility r;
   r.line = line;
   for (auto& part : split_on(body, m.resp_field_sep)) {
     MatchView pmv = make_match_view(part);
-    RuleMatcher* l = m.resp_line.first(pmv.view);
+    RuleMatcher* l = m.resp_line.first(pmv);
     if (!l) continue;
     std::string label = remove_spaces(group_text(*l, pmv, part, "label"));
     for (const auto& [lab, field] : m.grammar.responsibility_labels)
@@ -163,7 +163,7 @@ std::vector<RosterMember> parse_roster_members(const std::string& role, const st
   if (t.empty()) return out;
   MatchView mv = make_match_view(t);
   remove_artifacts(m.artifacts, &mv);
-  if (RuleMatcher* mm = m.roster_member.first(mv.view)) {
+  if (RuleMatcher* mm = m.roster_member.first(mv)) {
     RosterMember r;
     r.role = role;
     r.name = remove_spaces(group_text(*mm, mv, t, "name"));
@@ -209,7 +209,7 @@ std::vector<DocNumber> find_references(const LineInfo& li, Matchers& m) {
   if (li.mv.view.isEmpty()) return found;
   for (auto& r : m.docnum.all()) {
     int32_t pos = 0;
-    while (pos < li.mv.view.length() && r->find(li.mv.view, pos)) {
+    while (pos < li.mv.view.length() && r->find(li.mv, pos)) {
       if (r->end(0) <= r->start(0)) break;
       DocNumber d = read_docnum(*r, li.mv, li.text, li.number);
       // Trim words that stand before a cited number without being part of it.

@@ -547,41 +547,45 @@ RuleMatcher::RuleMatcher(const Rule& rule) : rule_(&rule) {
 }
 
 namespace {
-/// Whether `view` holds `needed` at or after `from`. Most lines lack even the
-/// first unit, and a memchr-like scan for it costs far less than a substring
-/// search.
-bool contains_needed(const icu::UnicodeString& view, const icu::UnicodeString& needed, int32_t from) {
+/// Whether `mv` holds `needed` at or after `from`. Most lines lack even the
+/// first unit: the match view's unit filter tells so at once, and a scan for
+/// that unit costs far less than a substring search.
+bool contains_needed(const MatchView& mv, const icu::UnicodeString& needed, int32_t from) {
+  for (int32_t k = 0; k < needed.length(); ++k)
+    if (!mv.may_contain(needed.charAt(k))) return false;
   const char16_t first = needed.charAt(0);
-  const char16_t* u = view.getBuffer();
-  const int32_t n = view.length();
+  const char16_t* u = mv.view.getBuffer();
+  const int32_t n = mv.view.length();
   int32_t i = from;
   while (i < n && u[i] != first) ++i;
   if (i >= n) return false;
-  return needed.length() == 1 || view.indexOf(needed, i) >= 0;
+  return needed.length() == 1 || mv.view.indexOf(needed, i) >= 0;
 }
 }  // namespace
 
-bool RuleMatcher::find(const icu::UnicodeString& view, int32_t from) {
+bool RuleMatcher::may_match(const MatchView& mv, int32_t from) const {
   // The one-character tests first: they cost nothing next to a scan.
+  const icu::UnicodeString& view = mv.view;
   if (rule_->first_chars && (from != 0 || view.isEmpty() || !rule_->first_chars->contains(view.char32At(0))))
     return false;
   if (rule_->last_chars && (view.isEmpty() || !rule_->last_chars->contains(view.char32At(view.moveIndex32(view.length(), -1)))))
     return false;
-  if (!rule_->needs.isEmpty() && !contains_needed(view, rule_->needs, from)) return false;
+  return rule_->needs.isEmpty() || contains_needed(mv, rule_->needs, from);
+}
+
+bool RuleMatcher::find(const MatchView& mv, int32_t from) {
+  if (!may_match(mv, from)) return false;
   UErrorCode st = U_ZERO_ERROR;
-  m_->reset(view);
+  m_->reset(mv.view);
   bool ok = m_->find(from, st);
   if (st == U_REGEX_TIME_OUT || st == U_REGEX_STACK_OVERFLOW) throw RegexTimeout{rule_->where(), rule_->id};
   return U_SUCCESS(st) && ok;
 }
 
-bool RuleMatcher::looking_at(const icu::UnicodeString& view) {
-  if (rule_->first_chars && (view.isEmpty() || !rule_->first_chars->contains(view.char32At(0)))) return false;
-  if (rule_->last_chars && (view.isEmpty() || !rule_->last_chars->contains(view.char32At(view.moveIndex32(view.length(), -1)))))
-    return false;
-  if (!rule_->needs.isEmpty() && !contains_needed(view, rule_->needs, 0)) return false;
+bool RuleMatcher::looking_at(const MatchView& mv) {
+  if (!may_match(mv, 0)) return false;
   UErrorCode st = U_ZERO_ERROR;
-  m_->reset(view);
+  m_->reset(mv.view);
   bool ok = m_->lookingAt(st);
   if (st == U_REGEX_TIME_OUT || st == U_REGEX_STACK_OVERFLOW) throw RegexTimeout{rule_->where(), rule_->id};
   return U_SUCCESS(st) && ok;
@@ -603,9 +607,9 @@ RuleList::RuleList(const std::vector<Rule>& rules) {
   for (const auto& r : rules) ms_.push_back(std::make_unique<RuleMatcher>(r));
 }
 
-RuleMatcher* RuleList::first(const icu::UnicodeString& view, int32_t from) {
+RuleMatcher* RuleList::first(const MatchView& mv, int32_t from) {
   for (auto& m : ms_)
-    if (m->find(view, from)) return m.get();
+    if (m->find(mv, from)) return m.get();
   return nullptr;
 }
 
@@ -615,9 +619,9 @@ bool RuleList::could_end_with(UChar32 c) const {
   return false;
 }
 
-RuleMatcher* RuleList::first_at_start(const icu::UnicodeString& view) {
+RuleMatcher* RuleList::first_at_start(const MatchView& mv) {
   for (auto& m : ms_)
-    if (m->looking_at(view)) return m.get();
+    if (m->looking_at(mv)) return m.get();
   return nullptr;
 }
 
@@ -636,7 +640,7 @@ std::string group_text(RuleMatcher& m, const MatchView& mv, const std::string& p
 
 void remove_artifacts(RuleList& artifacts, MatchView* mv) {
   for (auto& a : artifacts.all()) {
-    if (!a->find(mv->view)) continue;
+    if (!a->find(*mv)) continue;
     icu::UnicodeString v;
     std::vector<int32_t> map;
     int32_t pos = 0;
@@ -646,7 +650,7 @@ void remove_artifacts(RuleList& artifacts, MatchView* mv) {
       if (a->end(0) == mv->view.length()) end_offset = mv->to_printed[a->start(0)];
       for (int32_t k = pos; k < a->start(0); ++k) { v.append(mv->view.charAt(k)); map.push_back(mv->to_printed[k]); }
       pos = a->end(0);
-    } while (a->find(mv->view, pos));
+    } while (a->find(*mv, pos));
     for (int32_t k = pos; k < mv->view.length(); ++k) { v.append(mv->view.charAt(k)); map.push_back(mv->to_printed[k]); }
     map.push_back(end_offset);
     // Removing a piece can leave a space at either end: trim it.
@@ -673,7 +677,7 @@ std::vector<ExampleFailure> check_examples(const Grammar& g, int* examples_run) 
         remove_artifacts(artifacts, &mv);  // as the classifier does
         bool found = false;
         try {
-          found = m.find(mv.view);
+          found = m.find(mv);
         } catch (const RegexTimeout&) {
           failures.push_back({where, rule.id, "the regex timed out on '" + ex.line + "'"});
           continue;

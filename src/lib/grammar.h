@@ -109,15 +109,17 @@ class RuleMatcher {
  public:
   explicit RuleMatcher(const Rule& rule);
   /// Searches `view` from `from`; true on a match. Throws RegexTimeout.
-  bool find(const icu::UnicodeString& view, int32_t from = 0);
+  bool find(const MatchView& mv, int32_t from = 0);
   /// Matches at the start of `view` only. Throws RegexTimeout.
-  bool looking_at(const icu::UnicodeString& view);
+  bool looking_at(const MatchView& mv);
   int32_t start(int group = 0) const;
   int32_t end(int group = 0) const;
   bool matched(int group) const { return group >= 0 && start(group) >= 0; }
   const Rule& rule() const { return *rule_; }
 
  private:
+  /// The prefilters: false when the rule cannot match (`from` != 0 only for find).
+  bool may_match(const MatchView& mv, int32_t from) const;
   const Rule* rule_;
   std::unique_ptr<icu::RegexMatcher> m_;
 };
@@ -128,9 +130,9 @@ class RuleList {
   RuleList() = default;
   explicit RuleList(const std::vector<Rule>& rules);
   /// The first rule that matches (searching from `from`), or nullptr.
-  RuleMatcher* first(const icu::UnicodeString& view, int32_t from = 0);
+  RuleMatcher* first(const MatchView& mv, int32_t from = 0);
   /// The first rule that matches at the start of `view`, or nullptr.
-  RuleMatcher* first_at_start(const icu::UnicodeString& view);
+  RuleMatcher* first_at_start(const MatchView& mv);
   /// False when no rule can match a text whose (folded) last character is
   /// `c`: every rule is anchored at the end on a known set without it. Lets a
   /// caller skip building a match view.

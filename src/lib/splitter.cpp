@@ -49,8 +49,8 @@ void read_header(const std::vector<LineInfo>& L, Matchers& m, int d, int floor, 
   // after the 文号.
   {
     const LineInfo& above = L[static_cast<std::size_t>(cand[0])];
-    if (!m.title_start.first(above.mv.view) && !m.title_end.first(above.mv.view)) {
-      if (RuleMatcher* is = m.issuer.first(above.mv.view)) {
+    if (!m.title_start.first(above.mv) && !m.title_end.first(above.mv)) {
+      if (RuleMatcher* is = m.issuer.first(above.mv)) {
         n->issuer_line = cand[0];
         n->issuer = remove_cjk_spaces(group_text(*is, above.mv, above.text, "issuer"));
         n->start = cand[0];
@@ -65,8 +65,8 @@ void read_header(const std::vector<LineInfo>& L, Matchers& m, int d, int floor, 
   std::string prefix;
   for (int k = 0; k < static_cast<int>(cand.size()) && k < kMaxTitleLines; ++k) {
     const LineInfo& li = L[static_cast<std::size_t>(cand[static_cast<std::size_t>(k)])];
-    RuleMatcher* t = m.title_start.first(li.mv.view);
-    if (k > 0 && !t && m.issuer.first(li.mv.view)) break;
+    RuleMatcher* t = m.title_start.first(li.mv);
+    if (k > 0 && !t && m.issuer.first(li.mv)) break;
     if (t) {
       title_top = k;
       prefix = group_text(*t, li.mv, li.text, "issuer");
@@ -75,7 +75,7 @@ void read_header(const std::vector<LineInfo>& L, Matchers& m, int d, int floor, 
   if (title_top < 0) {
     // No 关于: a one-line title that ends as titles end.
     const LineInfo& li = L[static_cast<std::size_t>(cand[0])];
-    if (!m.title_end.first(li.mv.view)) return;
+    if (!m.title_end.first(li.mv)) return;
     title_top = 0;
   }
   for (int k = title_top; k >= 0; --k) n->title_lines.push_back(cand[static_cast<std::size_t>(k)]);
@@ -97,12 +97,12 @@ void read_header(const std::vector<LineInfo>& L, Matchers& m, int d, int floor, 
   n->title = remove_cjk_spaces(title);
   // An order's heading is its issuer's name (中华人民共和国国务院令).
   if (n->issuer.empty() && n->title_lines.size() == 1)
-    if (RuleMatcher* is = m.issuer.first(first.mv.view)) n->issuer = remove_cjk_spaces(group_text(*is, first.mv, first.text, "issuer"));
+    if (RuleMatcher* is = m.issuer.first(first.mv)) n->issuer = remove_cjk_spaces(group_text(*is, first.mv, first.text, "issuer"));
   // A separate issuer line above the title.
   int k_issuer = title_top + 1;
   if (k_issuer < static_cast<int>(cand.size())) {
     const LineInfo& li = L[static_cast<std::size_t>(cand[static_cast<std::size_t>(k_issuer)])];
-    if (RuleMatcher* is = m.issuer.first(li.mv.view)) {
+    if (RuleMatcher* is = m.issuer.first(li.mv)) {
       n->issuer_line = cand[static_cast<std::size_t>(k_issuer)];
       n->issuer = remove_cjk_spaces(group_text(*is, li.mv, li.text, "issuer"));
       n->start = n->issuer_line;
@@ -121,13 +121,13 @@ void read_parts(const std::vector<LineInfo>& L, Matchers& m, NoticeLayout* n) {
   // A title printed after the 文号 (red-head layout): up to three lines from a
   // line that starts a title to one that ends like a title.
   if (n->title_lines.empty() && i >= 0 && L[static_cast<std::size_t>(i)].kind == LineKind::Text &&
-      m.title_start.first(L[static_cast<std::size_t>(i)].mv.view)) {
+      m.title_start.first(L[static_cast<std::size_t>(i)].mv)) {
     std::vector<int> lines;
     for (int k = i; k >= 0 && static_cast<int>(lines.size()) < kMaxTitleLines; k = next_nonblank(L, k, n->end)) {
       const LineInfo& t = L[static_cast<std::size_t>(k)];
-      if (t.kind != LineKind::Text || t.text.find("。") != std::string::npos || m.addressee.first(t.mv.view)) break;
+      if (t.kind != LineKind::Text || t.text.find("。") != std::string::npos || m.addressee.first(t.mv)) break;
       lines.push_back(k);
-      if (m.title_end.first(t.mv.view)) {
+      if (m.title_end.first(t.mv)) {
         n->title_lines = lines;
         break;
       }
@@ -146,14 +146,14 @@ void read_parts(const std::vector<LineInfo>& L, Matchers& m, NoticeLayout* n) {
   // 主送机关: one line ending in a colon, or two when it wraps.
   if (i >= 0 && L[static_cast<std::size_t>(i)].kind == LineKind::Text) {
     const LineInfo& a = L[static_cast<std::size_t>(i)];
-    if (m.addressee.first(a.mv.view)) {
+    if (m.addressee.first(a.mv)) {
       n->addressee_lines.push_back(i);
       i = next_nonblank(L, i, n->end);
     } else if (!a.terminated && a.text.find("。") == std::string::npos) {
       int j = next_nonblank(L, i, n->end);
       if (j >= 0 && L[static_cast<std::size_t>(j)].kind == LineKind::Text) {
         MatchView joined = make_match_view(a.text + L[static_cast<std::size_t>(j)].text);
-        if (m.addressee.first(joined.view)) {
+        if (m.addressee.first(joined)) {
           n->addressee_lines = {i, j};
           i = next_nonblank(L, j, n->end);
         }

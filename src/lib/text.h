@@ -4,6 +4,8 @@
 #pragma once
 
 #include <optional>
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +22,15 @@ std::string to_utf8(const icu::UnicodeString& s);
 struct MatchView {
   icu::UnicodeString view;
   std::vector<int32_t> to_printed;  ///< size view.length()+1
+  /// A filter of the code units in `view`: bit unit_bit(u) is clear only when
+  /// `u` does not occur. make_match_view fills it; otherwise every bit is set
+  /// (nothing known), and after units are removed it still holds.
+  std::array<uint64_t, 4> units{~0ull, ~0ull, ~0ull, ~0ull};
+  static unsigned unit_bit(char16_t u) { return (u ^ (u >> 8)) & 0xFF; }
+  bool may_contain(char16_t u) const {
+    unsigned b = unit_bit(u);
+    return (units[b >> 6] >> (b & 63)) & 1;
+  }
   /// The printed text behind view[start, end), trimmed of white space.
   std::string printed(const std::string& printed_line, int32_t start, int32_t end) const;
 };

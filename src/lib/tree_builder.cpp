@@ -326,7 +326,7 @@ class Builder {
         continue;
       }
       if (li.kind == LineKind::Text && !has_any(li.text, {"。", "，", "；", ",", ";"})) {
-        if (ctx_.m.roster_member.first(li.mv.view)) {
+        if (ctx_.m.roster_member.first(li.mv)) {
           auto ms = parse_roster_members(role, li.mv.printed(li.text, 0, li.mv.view.length()), li.number, ctx_.m);
           if (!ms.empty()) {
             n.members.insert(n.members.end(), ms.begin(), ms.end());
@@ -391,7 +391,7 @@ class Builder {
     std::string rest = li.rest;
     std::string label = "附件";
     MatchView mv = make_match_view(rest);
-    RuleMatcher* mk = ctx_.m.markers.first(mv.view);
+    RuleMatcher* mk = ctx_.m.markers.first(mv);
     std::size_t q = p + 1;
     if (mk && mk->rule().level == 3) {
       Attachment a;
