@@ -80,6 +80,9 @@ class Builder {
 
   void run(const std::vector<int>& zone) {
     zone_ = &zone;
+    // At most a node per line and one glued item: no reallocation moves nodes.
+    arena_.reserve(zone.size() + 1);
+    kids_.reserve(zone.size() + 1);
     std::size_t p = 0;
     while (p < zone.size()) p = step(p);
     if (pending_) take_glued_item(p);
@@ -87,6 +90,7 @@ class Builder {
 
   std::vector<Node> take() {
     std::vector<Node> out;
+    out.reserve(roots_.size());
     for (int r : roots_) out.push_back(materialize(r));
     return out;
   }
@@ -107,6 +111,7 @@ class Builder {
 
   Node materialize(int id) {
     Node n = std::move(arena_[static_cast<std::size_t>(id)]);  // each node is taken once
+    n.children.reserve(kids_[static_cast<std::size_t>(id)].size());
     for (int k : kids_[static_cast<std::size_t>(id)]) n.children.push_back(materialize(k));
     return n;
   }
