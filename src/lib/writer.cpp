@@ -439,8 +439,9 @@ bool write_files(const std::string& dir, const std::vector<OutputFile>& files, E
       return fail(final_path, "cannot rename into place: " + why);
     }
   }
-  // Make the renames themselves durable.
-  int dfd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  // Make the renames themselves durable (batch's syncfs of the group does it
+  // for an unsynced write).
+  int dfd = opts.sync ? ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
   if (dfd >= 0) {
     ::fsync(dfd);
     ::close(dfd);

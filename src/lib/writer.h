@@ -44,8 +44,9 @@ std::vector<OutputFile> render_issue(const Issue& issue, Format f);
 /// Returns false and fills `err` (kind Output) when the folder or a file
 /// cannot be written.
 struct WriteOptions {
-  /// Flush to disk (one syncfs) before the renames. batch turns it off and
-  /// calls sync_filesystem once per group of issues instead.
+  /// Flush to disk (one syncfs) before the renames, and the folder after
+  /// them. batch turns it off and calls sync_filesystem once per group of
+  /// issues instead.
   bool sync = true;
 };
 bool write_files(const std::string& dir, const std::vector<OutputFile>& files, Error* err,
