@@ -12,7 +12,9 @@
 #   MAKE_BACK_ISSUES  the back-issue generator (default ../shared/corpus/make-back-issues.sh next to the repo)
 #   ISSUES            how many back issues (default 100, about 22 MB)
 #   RUNS              timed runs per command after one warm-up (default 5)
-#   BENCH_DIR         scratch folder (default: a new temporary folder, removed at the end)
+#   BENCH_DIR         scratch folder (default: a new temporary folder, removed at the end);
+#                     each invocation writes its batch outputs to a new runs-PID
+#                     folder there (about 60 MB a run) and leaves them
 #
 # Needs hyperfine, uconv (package icu-devtools), GNU time (/usr/bin/time, package
 # time) and python3 (to read hyperfine's JSON). Wall times are medians; CPU
@@ -60,23 +62,32 @@ bytes=$(stat -c %s "$work/all.txt")
 first="$(ls "$work"/issues/*.txt | head -n 1)"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-median() {  # median wall time of hyperfine's runs, in seconds
-  python3 -c 'import json,statistics,sys; print("%.3f" % statistics.median(json.load(open(sys.argv[1]))["results"][0]["times"]))' "$1"
+# hyperfine's JSON holds one result per command, or one per value of a
+# parameter scan (a batch run per output folder): all runs count alike.
+median() {  # median wall time of all runs, in seconds
+  python3 -c 'import json,statistics,sys; print("%.3f" % statistics.median([t for r in json.load(open(sys.argv[1]))["results"] for t in r["times"]]))' "$1"
 }
 cpu_time() {  # mean user + system CPU time, in seconds
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.3f" % (r["user"] + r["system"]))' "$1"
+  python3 -c 'import json,statistics,sys; rs=json.load(open(sys.argv[1]))["results"]; print("%.3f" % statistics.mean(r["user"] + r["system"] for r in rs))' "$1"
 }
 calc() { python3 -c "print($1)"; }
 
 uconv_cmd="uconv -f utf-8 -t utf-8 -x nfkc -o $work/all.nfkc.txt $work/all.txt"
-j1_cmd="$gazette batch $work/issues -o $work/out -j 1 --format json --quiet"
-j2_cmd="$gazette batch $work/issues -o $work/out -j 2 --format json --quiet"
+# Every batch run writes a folder of its own, and no output is deleted until
+# the end: as an archive is converted into a new folder. Deleting the last
+# run's 1,500 files just before each run would time the file system instead:
+# ext4 without a journal skips inodes freed in the last minutes when it
+# allocates new ones, at a cost that grows with every file deleted.
+runs_dir="$work/runs-$$"
+j_cmd() { echo "$gazette batch $work/issues -o $runs_dir/out-j$1-{run} -j $1 --format json --quiet"; }
 one_cmd="$gazette convert $first -o $work/one --format json --quiet"
 
 echo "== timing (hyperfine, 1 warm-up, $runs runs)"
 hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/uconv.json" "$uconv_cmd" >/dev/null
-hyperfine -N --warmup 1 --runs "$runs" --prepare "rm -rf $work/out" --export-json "$work/j1.json" "$j1_cmd" >/dev/null
-hyperfine -N --warmup 1 --runs "$runs" --prepare "rm -rf $work/out" --export-json "$work/j2.json" "$j2_cmd" >/dev/null
+for j in 1 2; do
+  hyperfine -N --runs 1 -P run 0 0 "$(j_cmd "$j")" >/dev/null  # the warm-up
+  hyperfine -N --runs 1 -P run 1 "$runs" --export-json "$work/j$j.json" "$(j_cmd "$j")" >/dev/null
+done
 hyperfine -N --warmup 3 --runs 30 --export-json "$work/one.json" "$one_cmd" >/dev/null
 t_uconv=$(median "$work/uconv.json"); c_uconv=$(cpu_time "$work/uconv.json")
 t_j1=$(median "$work/j1.json"); c_j1=$(cpu_time "$work/j1.json")
@@ -85,16 +96,15 @@ t_one=$(median "$work/one.json"); c_one=$(cpu_time "$work/one.json")
 
 echo "== peak memory (/usr/bin/time -v, max RSS)"
 rss() {
-  rm -rf "$work/out"
   /usr/bin/time -v "$@" 2>"$work/time.txt" >/dev/null
   awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$work/time.txt"
 }
-# shellcheck disable=SC2086 # the commands are word lists on purpose
-rss_j1=$(rss $j1_cmd)
-# shellcheck disable=SC2086
-rss_j2=$(rss $j2_cmd)
+# shellcheck disable=SC2046 # the commands are word lists on purpose
+rss_j1=$(rss $(j_cmd 1 | sed 's/{run}/rss/'))
+# shellcheck disable=SC2046
+rss_j2=$(rss $(j_cmd 2 | sed 's/{run}/rss/'))
 rss_max=$(( rss_j1 > rss_j2 ? rss_j1 : rss_j2 ))
-notices=$(wc -l < "$work/out/notices.jsonl")
+notices=$(wc -l < "$runs_dir/out-j1-1/notices.jsonl")
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 verdict() { if python3 -c "import sys; sys.exit(0 if $1 else 1)"; then echo met; else echo MISSED; fi; }
