@@ -249,6 +249,7 @@ namespace {
 struct Cp { char32_t c; std::size_t at, len; };
 std::vector<Cp> code_points(std::string_view s) {
   std::vector<Cp> out;
+  out.reserve(s.size());
   int32_t len = static_cast<int32_t>(s.size());
   for (int32_t i = 0; i < len;) {
     int32_t at = i;
@@ -298,8 +299,7 @@ char32_t last_char(std::string_view s) {
   if (s.empty()) return 0;
   std::size_t p = s.size() - 1;
   while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
-  auto cps = code_points(s.substr(p));
-  return cps.empty() ? 0 : cps[0].c;
+  return first_char(s.substr(p));
 }
 
 char32_t first_char(std::string_view s) {
