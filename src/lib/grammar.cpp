@@ -565,11 +565,11 @@ bool contains_needed(const MatchView& mv, const icu::UnicodeString& needed, int3
 
 bool RuleMatcher::may_match(const MatchView& mv, int32_t from) const {
   // The one-character tests first: they cost nothing next to a scan.
-  const icu::UnicodeString& view = mv.view;
-  if (rule_->first_chars && (from != 0 || view.isEmpty() || !rule_->first_chars->contains(view.char32At(0))))
-    return false;
-  if (rule_->last_chars && (view.isEmpty() || !rule_->last_chars->contains(view.char32At(view.moveIndex32(view.length(), -1)))))
-    return false;
+  if (rule_->first_chars || rule_->last_chars) {
+    MatchView::Ends ends = mv.ends();
+    if (rule_->first_chars && (from != 0 || ends.first < 0 || !rule_->first_chars->contains(ends.first))) return false;
+    if (rule_->last_chars && (ends.last < 0 || !rule_->last_chars->contains(ends.last))) return false;
+  }
   return rule_->needs.isEmpty() || contains_needed(mv, rule_->needs, from);
 }
 
@@ -659,6 +659,7 @@ void remove_artifacts(RuleList& artifacts, MatchView* mv) {
     while (e > b && v.charAt(e - 1) == u' ') --e;
     mv->view = icu::UnicodeString(v, b, e - b);
     mv->to_printed.assign(map.begin() + b, map.begin() + e + 1);
+    mv->set_ends();
   }
 }
 

@@ -150,6 +150,7 @@ MatchView make_match_view(std::string_view printed) {
   }
   mv.view.releaseBuffer(n);
   mv.to_printed.resize(static_cast<std::size_t>(n) + 1);
+  mv.set_ends();
   return mv;
 }
 

@@ -26,6 +26,13 @@ struct MatchView {
   /// `u` does not occur. make_match_view fills it; otherwise every bit is set
   /// (nothing known), and after units are removed it still holds.
   std::array<uint64_t, 4> units{~0ull, ~0ull, ~0ull, ~0ull};
+  /// The first and last code points of `view`, -1 when it is empty: what
+  /// anchored rules test first, read once per view.
+  struct Ends { int32_t first = -1, last = -1; };
+  Ends ends() const { return ends_known_ ? ends_ : compute_ends(); }
+  /// Records the ends of `view`. make_match_view does; code that changes
+  /// `view` afterwards (remove_artifacts) must call it again.
+  void set_ends() { ends_ = compute_ends(); ends_known_ = true; }
   static unsigned unit_bit(char16_t u) { return (u ^ (u >> 8)) & 0xFF; }
   bool may_contain(char16_t u) const {
     unsigned b = unit_bit(u);
@@ -33,6 +40,14 @@ struct MatchView {
   }
   /// The printed text behind view[start, end), trimmed of white space.
   std::string printed(const std::string& printed_line, int32_t start, int32_t end) const;
+
+ private:
+  Ends compute_ends() const {
+    if (view.isEmpty()) return {};
+    return {view.char32At(0), view.char32At(view.moveIndex32(view.length(), -1))};
+  }
+  Ends ends_;
+  bool ends_known_ = false;
 };
 
 /// Builds the match view of a printed line: NFKC per character (circled numbers
