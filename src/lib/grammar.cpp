@@ -304,6 +304,8 @@ void compile(Rule* r, const YAML::Node& where) {
   r->pattern = std::shared_ptr<const icu::RegexPattern>(p.release());
   r->first_chars = first_char_set(r->regex);
   r->last_chars = last_char_set(r->regex);
+  r->first_filter = CharFilter::of(r->first_chars.get());
+  r->last_filter = CharFilter::of(r->last_chars.get());
   if (r->needs.isEmpty()) r->needs = make_match_view(literal_of(r->regex)).view;
 }
 
@@ -563,12 +565,31 @@ bool contains_needed(const MatchView& mv, const icu::UnicodeString& needed, int3
 }
 }  // namespace
 
+CharFilter CharFilter::of(const icu::UnicodeSet* set) {
+  CharFilter f;
+  if (!set) return f;
+  f.bits = {0, 0, 0, 0};
+  for (int32_t k = 0; k < set->getRangeCount(); ++k) {
+    UChar32 a = set->getRangeStart(k), b = set->getRangeEnd(k);
+    if (b - a >= 511) return CharFilter{};  // holds a whole block of 256: every bit
+    for (UChar32 c = a; c <= b; ++c) {
+      unsigned bit = CharFilter::bit(c);
+      f.bits[bit >> 6] |= uint64_t{1} << (bit & 63);
+    }
+  }
+  return f;
+}
+
 bool RuleMatcher::may_match(const MatchView& mv, int32_t from) const {
   // The one-character tests first: they cost nothing next to a scan.
   if (rule_->first_chars || rule_->last_chars) {
     MatchView::Ends ends = mv.ends();
-    if (rule_->first_chars && (from != 0 || ends.first < 0 || !rule_->first_chars->contains(ends.first))) return false;
-    if (rule_->last_chars && (ends.last < 0 || !rule_->last_chars->contains(ends.last))) return false;
+    if (rule_->first_chars && (from != 0 || ends.first < 0 || !rule_->first_filter.may_hold(ends.first) ||
+                               !rule_->first_chars->contains(ends.first)))
+      return false;
+    if (rule_->last_chars && (ends.last < 0 || !rule_->last_filter.may_hold(ends.last) ||
+                              !rule_->last_chars->contains(ends.last)))
+      return false;
   }
   return rule_->needs.isEmpty() || contains_needed(mv, rule_->needs, from);
 }
