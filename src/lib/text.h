@@ -3,11 +3,13 @@
 // circled numbers, which NFKC would turn into plain digits (① → 1).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <unicode/unistr.h>
@@ -17,11 +19,26 @@ namespace gazette {
 icu::UnicodeString to_ustring(std::string_view utf8);
 std::string to_utf8(const icu::UnicodeString& s);
 
+/// An allocator whose resize() leaves new elements uninitialized: for a
+/// buffer sized first and filled after, without zeroing it in between.
+template <class T>
+struct UninitializedAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind { using other = UninitializedAllocator<U>; };
+  UninitializedAllocator() = default;
+  template <class U>
+  UninitializedAllocator(const UninitializedAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept { ::new (static_cast<void*>(p)) U; }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) { ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...); }
+};
+
 /// A line as rules see it, with a map from each UTF-16 unit of the view back to
 /// the byte offset of the printed character it came from.
 struct MatchView {
   icu::UnicodeString view;
-  std::vector<int32_t> to_printed;  ///< size view.length()+1
+  std::vector<int32_t, UninitializedAllocator<int32_t>> to_printed;  ///< size view.length()+1
   /// A filter of the code units in `view`: bit unit_bit(u) is clear only when
   /// `u` does not occur. make_match_view fills it; otherwise every bit is set
   /// (nothing known), and after units are removed it still holds.
