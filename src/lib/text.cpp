@@ -193,11 +193,14 @@ Punct scan_punct(std::string_view s) {
 }
 
 UChar32 folded_last_char(std::string_view printed) {
-  std::string t = trim(printed.size() > 64 ? printed.substr(printed.size() - 64) : printed);
+  std::string_view t = trim_view(printed.size() > 64 ? printed.substr(printed.size() - 64) : printed);
   if (t.empty()) return 0;
   std::size_t p = t.size() - 1;
   while (p > 0 && (static_cast<unsigned char>(t[p]) & 0xC0) == 0x80) --p;
-  MatchView tail = make_match_view(std::string_view(t).substr(p));
+  char32_t last = first_char(t.substr(p));
+  if (last < 0x10000 && FoldTable::get().kind(static_cast<char16_t>(last)) == FoldTable::kKeep)
+    return static_cast<UChar32>(last);  // NFKC keeps it as it is
+  MatchView tail = make_match_view(t.substr(p));
   if (tail.view.isEmpty()) return 0;
   return tail.view.char32At(tail.view.moveIndex32(tail.view.length(), -1));
 }
@@ -222,7 +225,7 @@ bool is_trim_space(std::string_view s, std::size_t i, std::size_t* len) {
 }
 }  // namespace
 
-std::string trim(std::string_view s) {
+std::string_view trim_view(std::string_view s) {
   std::size_t b = 0, n = 0;
   while (b < s.size() && is_trim_space(s, b, &n)) b += n;
   std::size_t e = s.size();
@@ -232,8 +235,10 @@ std::string trim(std::string_view s) {
     while (p > b && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
     if (is_trim_space(s, p, &n) && p + n == e) e = p; else break;
   }
-  return std::string(s.substr(b, e - b));
+  return s.substr(b, e - b);
 }
+
+std::string trim(std::string_view s) { return std::string(trim_view(s)); }
 
 std::string remove_spaces(std::string_view s) {
   std::string out;

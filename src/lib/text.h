@@ -88,6 +88,8 @@ UChar32 folded_last_char(std::string_view printed);
 
 /// Trims ASCII white space and U+3000 from both ends.
 std::string trim(std::string_view s);
+/// The same as a view into `s`.
+std::string_view trim_view(std::string_view s);
 /// Removes every white-space character.
 std::string remove_spaces(std::string_view s);
 /// Removes white space that stands between two CJK characters (陶 克 → 陶克,
