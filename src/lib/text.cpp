@@ -166,6 +166,14 @@ Punct scan_punct(std::string_view s) {
   for (std::size_t i = 0; i < n;) {
     unsigned char c = b[i];
     bool clause = false, colon = false;
+    // CJK ideographs (lead bytes E4-E9) are most of the text and no mark.
+    while (c >= 0xE4 && c <= 0xE9 && i + 2 < n && ((b[i + 1] & 0xC0) == 0x80) & ((b[i + 2] & 0xC0) == 0x80)) {
+      ++p.length;
+      i += 3;
+      if (i >= n) break;
+      c = b[i];
+    }
+    if (i >= n) break;
     if (c >= 0xE0 && c <= 0xEF && i + 2 < n && (b[i + 1] & 0xC0) == 0x80 && (b[i + 2] & 0xC0) == 0x80) {
       if (c == 0xEF && b[i + 1] == 0xBC) {
         clause = b[i + 2] == 0x8C || b[i + 2] == 0x9B;
