@@ -626,9 +626,28 @@ int32_t RuleMatcher::end(int group) const {
 
 RuleList::RuleList(const std::vector<Rule>& rules) {
   for (const auto& r : rules) ms_.push_back(std::make_unique<RuleMatcher>(r));
+  all_first_ = all_last_ = !rules.empty();
+  first_any_.bits = last_any_.bits = {0, 0, 0, 0};
+  for (const auto& r : rules) {
+    all_first_ = all_first_ && r.first_chars;
+    all_last_ = all_last_ && r.last_chars;
+    for (std::size_t k = 0; k < 4; ++k) {
+      first_any_.bits[k] |= r.first_filter.bits[k];
+      last_any_.bits[k] |= r.last_filter.bits[k];
+    }
+  }
+}
+
+bool RuleList::may_match_any(const MatchView& mv, int32_t from) const {
+  if (!all_first_ && !all_last_) return true;
+  MatchView::Ends ends = mv.ends();
+  if (all_first_ && (from != 0 || ends.first < 0 || !first_any_.may_hold(ends.first))) return false;
+  if (all_last_ && (ends.last < 0 || !last_any_.may_hold(ends.last))) return false;
+  return true;
 }
 
 RuleMatcher* RuleList::first(const MatchView& mv, int32_t from) {
+  if (!may_match_any(mv, from)) return nullptr;
   for (auto& m : ms_)
     if (m->find(mv, from)) return m.get();
   return nullptr;
@@ -641,6 +660,7 @@ bool RuleList::could_end_with(UChar32 c) const {
 }
 
 RuleMatcher* RuleList::first_at_start(const MatchView& mv) {
+  if (!may_match_any(mv, 0)) return nullptr;
   for (auto& m : ms_)
     if (m->looking_at(mv)) return m.get();
   return nullptr;

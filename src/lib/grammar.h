@@ -159,7 +159,13 @@ class RuleList {
   std::vector<std::unique_ptr<RuleMatcher>>& all() { return ms_; }
 
  private:
+  /// False when no rule of the list can match `mv` from `from`, told by the
+  /// union of the rules' first- and last-character filters: one test for a
+  /// list of anchored rules instead of one per rule.
+  bool may_match_any(const MatchView& mv, int32_t from) const;
   std::vector<std::unique_ptr<RuleMatcher>> ms_;
+  bool all_first_ = false, all_last_ = false;  ///< every rule has a first (last) character set
+  CharFilter first_any_, last_any_;            ///< the unions of the rules' filters
 };
 
 /// Removes what the artifact rules match from a match view (keeping the map
