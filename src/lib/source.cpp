@@ -15,6 +15,8 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+#include "text.h"
+
 namespace gazette {
 namespace {
 
@@ -206,9 +208,7 @@ bool decode_utf8(std::string_view bytes, std::size_t skip, const std::string& na
   for (std::size_t i = 0; i < size;) {
     unsigned char c = b[i];
     if (c < 0x80) { ++i; continue; }
-    // Three-byte sequences led by E1-EC or EE-EF are valid whatever their
-    // continuation bytes are (E0 and ED have limits): Chinese text is these.
-    if (c >= 0xE1 && c != 0xED && c <= 0xEF && i + 2 < size && (b[i + 1] & 0xC0) == 0x80 && (b[i + 2] & 0xC0) == 0x80) {
+    if (i + 2 < size && is_plain_three_byte(b + i)) {
       i += 3;
       continue;
     }

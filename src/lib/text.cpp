@@ -1,5 +1,6 @@
 #include "text.h"
 
+#include <array>
 #include <mutex>
 
 #include <unicode/normalizer2.h>
@@ -88,14 +89,34 @@ MatchView make_match_view(std::string_view printed) {
   bool pending_space = false;
   int32_t pending_space_at = 0;
   while (i < len) {
+    if (!pending_space) {
+      // The common case in a tight loop: a run of characters of one or three
+      // bytes that NFKC keeps as they are. Anything else leaves it.
+      while (i + 2 < len) {  // the last two bytes go the general way
+        uint32_t b0 = bytes[i];
+        uint32_t u;
+        int32_t step;
+        if (b0 < 0x80) {
+          u = b0;
+          step = 1;
+        } else if (is_plain_three_byte(bytes + i)) {
+          u = ((b0 & 0x0F) << 12) | ((bytes[i + 1] & 0x3Fu) << 6) | (bytes[i + 2] & 0x3Fu);
+          step = 3;
+        } else {
+          break;
+        }
+        if (table.kind(static_cast<char16_t>(u)) != FoldTable::kKeep) break;
+        buf[n] = static_cast<char16_t>(u);
+        map[n++] = i;
+        i += step;
+      }
+      if (i >= len) break;
+    }
     const int32_t at = i;
     UChar32 c = bytes[i];
     if (c < 0x80) {
       ++i;
-    } else if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < len && (bytes[i + 1] & 0xC0) == 0x80 &&
-               (bytes[i + 2] & 0xC0) == 0x80) {
-      // The three-byte sequences that are valid whatever their continuation
-      // bytes (E0 and ED have limits): almost all of Chinese text.
+    } else if (i + 2 < len && is_plain_three_byte(bytes + i)) {
       c = ((c & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F);
       i += 3;
     } else {

@@ -67,6 +67,19 @@ struct MatchView {
   bool ends_known_ = false;
 };
 
+/// Whether the three bytes at `p` are a UTF-8 sequence led by E1-EC or EE-EF
+/// and two continuation bytes: valid whatever those bytes are (E0 and ED have
+/// limits), and almost all of Chinese text. The caller checks that three
+/// bytes remain.
+inline bool is_plain_three_byte(const unsigned char* p) {
+  static constexpr auto kFreeLead = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0xE1; c <= 0xEF; ++c) t[static_cast<std::size_t>(c)] = c != 0xED;
+    return t;
+  }();
+  return kFreeLead[p[0]] && (((p[1] ^ 0x80u) | (p[2] ^ 0x80u)) & 0xC0u) == 0;
+}
+
 /// Builds the match view of a printed line: NFKC per character (circled numbers
 /// kept), zero-width characters dropped, white space runs folded to one space
 /// (tabs kept), leading and trailing space trimmed.
