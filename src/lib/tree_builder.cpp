@@ -89,9 +89,8 @@ class Builder {
   }
 
   std::vector<Node> take() {
-    std::vector<Node> out;
-    out.reserve(roots_.size());
-    for (int r : roots_) out.push_back(materialize(r));
+    std::vector<Node> out(roots_.size());
+    for (std::size_t k = 0; k < roots_.size(); ++k) materialize(roots_[k], &out[k]);
     return out;
   }
 
@@ -99,7 +98,7 @@ class Builder {
   const LineInfo& at(std::size_t p) const { return ctx_.lines[static_cast<std::size_t>((*zone_)[p])]; }
   int index(std::size_t p) const { return (*zone_)[p]; }
 
-  int add(Node n, bool under_open_item) {
+  int add(Node&& n, bool under_open_item) {
     int id = static_cast<int>(arena_.size());
     arena_.push_back(std::move(n));
     kids_.emplace_back();
@@ -109,11 +108,13 @@ class Builder {
     return id;
   }
 
-  Node materialize(int id) {
-    Node n = std::move(arena_[static_cast<std::size_t>(id)]);  // each node is taken once
-    n.children.reserve(kids_[static_cast<std::size_t>(id)].size());
-    for (int k : kids_[static_cast<std::size_t>(id)]) n.children.push_back(materialize(k));
-    return n;
+  /// Moves node `id` and its descendants out of the arena into `*to`, each
+  /// node once (each is taken once).
+  void materialize(int id, Node* to) {
+    *to = std::move(arena_[static_cast<std::size_t>(id)]);
+    const std::vector<int>& kids = kids_[static_cast<std::size_t>(id)];
+    to->children.resize(kids.size());
+    for (std::size_t k = 0; k < kids.size(); ++k) materialize(kids[k], &to->children[k]);
   }
 
   void add_span(Node& n, int line_no) {
@@ -201,7 +202,7 @@ class Builder {
   }
 
   /// Opens an item: it closes every open item of equal or greater rank.
-  void open_item(Node n, const std::string& content, int rank) {
+  void open_item(Node&& n, const std::string& content, int rank) {
     split_title(content, &n);
     if (auto r = parse_responsibility_paren(content, ctx_.m, ctx_.year, n.line)) n.responsibility = r;
     while (!stack_.empty() && stack_.back().second >= rank) stack_.pop_back();
