@@ -73,6 +73,17 @@ void real_text(std::string& out, double v) {
 
 void pad(std::string& out, int n) { out.append(static_cast<std::size_t>(n), ' '); }
 
+/// A line break and `n` spaces, in one append.
+void newline_pad(std::string& out, int n) {
+  static const std::string kBreak = "\n" + std::string(256, ' ');
+  if (n <= 256) {
+    out.append(kBreak, 0, static_cast<std::size_t>(n) + 1);
+  } else {
+    out += '\n';
+    pad(out, n);
+  }
+}
+
 /// JSON text: two-space indent; arrays marked flow on one line.
 class JsonText : public TreeSink {
  public:
@@ -88,8 +99,7 @@ class JsonText : public TreeSink {
   void key(std::string_view k) override {
     Frame& f = st_.back();
     if (f.count++ > 0) out_ += ',';
-    out_ += '\n';
-    pad(out_, 2 * static_cast<int>(st_.size()));
+    newline_pad(out_, 2 * static_cast<int>(st_.size()));
     quoted(out_, k);
     out_ += ": ";
     after_key_ = true;
@@ -107,12 +117,12 @@ class JsonText : public TreeSink {
     if (st_.empty()) return;
     Frame& f = st_.back();
     if (f.count++ > 0) out_ += f.flow ? ", " : ",";
-    if (!f.flow) { out_ += '\n'; pad(out_, 2 * static_cast<int>(st_.size())); }
+    if (!f.flow) newline_pad(out_, 2 * static_cast<int>(st_.size()));
   }
   void close(char c) {
     Frame f = st_.back();
     st_.pop_back();
-    if (f.count > 0 && !f.flow) { out_ += '\n'; pad(out_, 2 * static_cast<int>(st_.size())); }
+    if (f.count > 0 && !f.flow) newline_pad(out_, 2 * static_cast<int>(st_.size()));
     out_ += c;
   }
   std::string& out_;
