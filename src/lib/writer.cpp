@@ -1,6 +1,7 @@
 #include "writer.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <cstdio>
 #include <cstring>
@@ -64,7 +65,11 @@ void quoted(std::string& out, std::string_view s) {
   out += '"';
 }
 
-void scalar_text(std::string& out, long long v) { out += std::to_string(v); }
+void scalar_text(std::string& out, long long v) {
+  char digits[24];
+  auto r = std::to_chars(digits, digits + sizeof digits, v);
+  out.append(digits, static_cast<std::size_t>(r.ptr - digits));
+}
 
 void real_text(std::string& out, double v) {
   Json j(v);
@@ -84,6 +89,13 @@ void newline_pad(std::string& out, int n) {
   }
 }
 
+/// A key of lower-case letters, digits and underscores: quoted as it is.
+bool plain_key(std::string_view k) {
+  for (char c : k)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
+}
+
 /// JSON text: two-space indent; arrays marked flow on one line.
 class JsonText : public TreeSink {
  public:
@@ -98,10 +110,25 @@ class JsonText : public TreeSink {
   void end_array() override { close(']'); }
   void key(std::string_view k) override {
     Frame& f = st_.back();
-    if (f.count++ > 0) out_ += ',';
-    newline_pad(out_, 2 * static_cast<int>(st_.size()));
-    quoted(out_, k);
-    out_ += ": ";
+    const std::size_t indent = 2 * st_.size();
+    char line[256];  // the schema's keys: ",\n", the indent, "key": in one append
+    if (indent + k.size() + 6 <= sizeof line && plain_key(k)) {
+      std::size_t n = 0;
+      if (f.count++ > 0) line[n++] = ',';
+      line[n++] = '\n';
+      std::memset(line + n, ' ', indent);
+      n += indent;
+      line[n++] = '"';
+      std::memcpy(line + n, k.data(), k.size());
+      n += k.size();
+      std::memcpy(line + n, "\": ", 3);
+      out_.append(line, n + 3);
+    } else {
+      if (f.count++ > 0) out_ += ',';
+      newline_pad(out_, static_cast<int>(indent));
+      quoted(out_, k);
+      out_ += ": ";
+    }
     after_key_ = true;
   }
   void string(std::string_view s) override { prefix(); quoted(out_, s); }
