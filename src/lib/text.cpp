@@ -270,6 +270,9 @@ std::string_view trim_view(std::string_view s) {
 std::string trim(std::string_view s) { return std::string(trim_view(s)); }
 
 std::string remove_spaces(std::string_view s) {
+  if (s.find_first_of(" \t\r\n\f\v") == std::string_view::npos && s.find("\xE3\x80\x80") == std::string_view::npos &&
+      s.find("\xC2\xA0") == std::string_view::npos)
+    return std::string(s);  // nothing to remove, as most of the time
   std::string out;
   out.reserve(s.size());
   std::size_t n = 0;
@@ -303,7 +306,12 @@ bool is_cjk(char32_t c) {
 }
 
 std::string remove_cjk_spaces(std::string_view in) {
-  std::string s = trim(in);
+  std::string_view t = trim_view(in);
+  // Most texts hold no white space at all: nothing to remove.
+  if (t.find_first_of(" \t") == std::string_view::npos && t.find("\xE3\x80\x80") == std::string_view::npos &&
+      t.find("\xC2\xA0") == std::string_view::npos)
+    return std::string(t);
+  std::string s(t);
   auto cps = code_points(s);
   std::string out;
   out.reserve(s.size());
