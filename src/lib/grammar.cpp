@@ -81,6 +81,16 @@ std::size_t class_end(const std::string& re, std::size_t q) {
 
 std::shared_ptr<const icu::UnicodeSet> first_char_set_of_alternatives(const std::string& re);
 
+/// The set a UnicodeSet pattern ([〔(] …) denotes, frozen for fast lookups;
+/// nullptr when the pattern is not valid or the set is empty.
+std::shared_ptr<const icu::UnicodeSet> frozen_set(const std::string& set_pattern) {
+  UErrorCode st = U_ZERO_ERROR;
+  auto set = std::make_shared<icu::UnicodeSet>(to_ustring(set_pattern), st);
+  if (U_FAILURE(st) || set->isEmpty()) return nullptr;
+  set->freeze();
+  return set;
+}
+
 std::shared_ptr<const icu::UnicodeSet> first_char_set(const std::string& re) {
   if (auto alt = first_char_set_of_alternatives(re)) return alt;
   if (re.size() < 2 || re[0] != '^') return nullptr;
@@ -155,11 +165,7 @@ std::shared_ptr<const icu::UnicodeSet> first_char_set(const std::string& re) {
     else if (c == ')') --depth;
     else if (c == '|' && depth <= groups) return nullptr;
   }
-  UErrorCode st = U_ZERO_ERROR;
-  auto set = std::make_shared<icu::UnicodeSet>(to_ustring(set_pattern), st);
-  if (U_FAILURE(st) || set->isEmpty()) return nullptr;
-  set->freeze();
-  return set;
+  return frozen_set(set_pattern);
 }
 
 /// The set of characters a match of `regex` can end with, when the regex is
@@ -215,11 +221,7 @@ std::shared_ptr<const icu::UnicodeSet> last_char_set(const std::string& re) {
     if (lit.size() == 1 && std::string(".()|?*+{}^$").find(lit[0]) != std::string::npos) return nullptr;
     set_pattern = "[" + lit + "]";
   }
-  UErrorCode st = U_ZERO_ERROR;
-  auto set = std::make_shared<icu::UnicodeSet>(to_ustring(set_pattern), st);
-  if (U_FAILURE(st) || set->isEmpty()) return nullptr;
-  set->freeze();
-  return set;
+  return frozen_set(set_pattern);
 }
 
 /// For ^(?<name>A|B|C)… or ^(?:A|B|C)… where every alternative starts with a
@@ -258,11 +260,7 @@ std::shared_ptr<const icu::UnicodeSet> first_char_set_of_alternatives(const std:
     set_pattern += re.substr(s, e - s);
   }
   set_pattern += "]";
-  UErrorCode st = U_ZERO_ERROR;
-  auto set = std::make_shared<icu::UnicodeSet>(to_ustring(set_pattern), st);
-  if (U_FAILURE(st) || set->isEmpty()) return nullptr;
-  set->freeze();
-  return set;
+  return frozen_set(set_pattern);
 }
 
 /// The text a regex matches when it is a plain literal (\*\*, \t, 签发人),
@@ -286,6 +284,18 @@ std::string literal_of(const std::string& re) {
   return lit;
 }
 
+/// The filter of `set`; all bits (nothing ruled out) when there is no set.
+CharFilter filter_of(const icu::UnicodeSet* set) {
+  if (!set) return CharFilter{};
+  CharFilter f = CharFilter::none();
+  for (int32_t k = 0; k < set->getRangeCount(); ++k) {
+    UChar32 a = set->getRangeStart(k), b = set->getRangeEnd(k);
+    if (b - a >= 511) return CharFilter{};  // holds a whole block of 256: every bit
+    for (UChar32 c = a; c <= b; ++c) f.add(c);
+  }
+  return f;
+}
+
 void compile(Rule* r, const YAML::Node& where) {
   UParseError pe;
   UErrorCode st = U_ZERO_ERROR;
@@ -304,8 +314,8 @@ void compile(Rule* r, const YAML::Node& where) {
   r->pattern = std::shared_ptr<const icu::RegexPattern>(p.release());
   r->first_chars = first_char_set(r->regex);
   r->last_chars = last_char_set(r->regex);
-  r->first_filter = CharFilter::of(r->first_chars.get());
-  r->last_filter = CharFilter::of(r->last_chars.get());
+  r->first_filter = filter_of(r->first_chars.get());
+  r->last_filter = filter_of(r->last_chars.get());
   if (r->needs.isEmpty()) r->needs = make_match_view(literal_of(r->regex)).view;
 }
 
@@ -554,7 +564,7 @@ namespace {
 /// that unit costs far less than a substring search.
 bool contains_needed(const MatchView& mv, const icu::UnicodeString& needed, int32_t from) {
   for (int32_t k = 0; k < needed.length(); ++k)
-    if (!mv.may_contain(needed.charAt(k))) return false;
+    if (!mv.units.may_hold(needed.charAt(k))) return false;
   const char16_t first = needed.charAt(0);
   const char16_t* u = mv.view.getBuffer();
   const int32_t n = mv.view.length();
@@ -563,33 +573,27 @@ bool contains_needed(const MatchView& mv, const icu::UnicodeString& needed, int3
   if (i >= n) return false;
   return needed.length() == 1 || mv.view.indexOf(needed, i) >= 0;
 }
-}  // namespace
 
-CharFilter CharFilter::of(const icu::UnicodeSet* set) {
-  CharFilter f;
-  if (!set) return f;
-  f.bits = {0, 0, 0, 0};
-  for (int32_t k = 0; k < set->getRangeCount(); ++k) {
-    UChar32 a = set->getRangeStart(k), b = set->getRangeEnd(k);
-    if (b - a >= 511) return CharFilter{};  // holds a whole block of 256: every bit
-    for (UChar32 c = a; c <= b; ++c) {
-      unsigned bit = CharFilter::bit(c);
-      f.bits[bit >> 6] |= uint64_t{1} << (bit & 63);
-    }
-  }
-  return f;
+/// The filter part of the first- and last-character tests: false when the
+/// ends of `mv` rule a match from `from` out.
+bool ends_may_match(const MatchView::Ends& ends, int32_t from, bool first, const CharFilter& first_filter, bool last,
+                    const CharFilter& last_filter) {
+  if (first && (from != 0 || ends.first < 0 || !first_filter.may_hold(ends.first))) return false;
+  if (last && (ends.last < 0 || !last_filter.may_hold(ends.last))) return false;
+  return true;
 }
+
+}  // namespace
 
 bool RuleMatcher::may_match(const MatchView& mv, int32_t from) const {
   // The one-character tests first: they cost nothing next to a scan.
-  if (rule_->first_chars || rule_->last_chars) {
+  const Rule& r = *rule_;
+  if (r.first_chars || r.last_chars) {
     MatchView::Ends ends = mv.ends();
-    if (rule_->first_chars && (from != 0 || ends.first < 0 || !rule_->first_filter.may_hold(ends.first) ||
-                               !rule_->first_chars->contains(ends.first)))
+    if (!ends_may_match(ends, from, r.first_chars != nullptr, r.first_filter, r.last_chars != nullptr, r.last_filter))
       return false;
-    if (rule_->last_chars && (ends.last < 0 || !rule_->last_filter.may_hold(ends.last) ||
-                              !rule_->last_chars->contains(ends.last)))
-      return false;
+    if (r.first_chars && !r.first_chars->contains(ends.first)) return false;
+    if (r.last_chars && !r.last_chars->contains(ends.last)) return false;
   }
   return rule_->needs.isEmpty() || contains_needed(mv, rule_->needs, from);
 }
@@ -627,23 +631,17 @@ int32_t RuleMatcher::end(int group) const {
 RuleList::RuleList(const std::vector<Rule>& rules) {
   for (const auto& r : rules) ms_.push_back(std::make_unique<RuleMatcher>(r));
   all_first_ = all_last_ = !rules.empty();
-  first_any_.bits = last_any_.bits = {0, 0, 0, 0};
+  first_any_ = last_any_ = CharFilter::none();
   for (const auto& r : rules) {
     all_first_ = all_first_ && r.first_chars;
     all_last_ = all_last_ && r.last_chars;
-    for (std::size_t k = 0; k < 4; ++k) {
-      first_any_.bits[k] |= r.first_filter.bits[k];
-      last_any_.bits[k] |= r.last_filter.bits[k];
-    }
+    first_any_.add(r.first_filter);
+    last_any_.add(r.last_filter);
   }
 }
 
 bool RuleList::may_match_any(const MatchView& mv, int32_t from) const {
-  if (!all_first_ && !all_last_) return true;
-  MatchView::Ends ends = mv.ends();
-  if (all_first_ && (from != 0 || ends.first < 0 || !first_any_.may_hold(ends.first))) return false;
-  if (all_last_ && (ends.last < 0 || !last_any_.may_hold(ends.last))) return false;
-  return true;
+  return (!all_first_ && !all_last_) || ends_may_match(mv.ends(), from, all_first_, first_any_, all_last_, last_any_);
 }
 
 RuleMatcher* RuleList::first(const MatchView& mv, int32_t from) {

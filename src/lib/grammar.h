@@ -2,7 +2,6 @@
 // files (base first, overlays after); rules of a later file are tried first.
 #pragma once
 
-#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -27,19 +26,6 @@ struct RuleExample {
   int file_line = 0;
 };
 
-/// A 256-bit filter of code points: bit(c) is set for every member of a set,
-/// and for some others (the bits are a hash). All set by default.
-struct CharFilter {
-  std::array<uint64_t, 4> bits{~0ull, ~0ull, ~0ull, ~0ull};
-  static unsigned bit(UChar32 c) { return static_cast<unsigned>(c ^ (c >> 8)) & 0xFF; }
-  bool may_hold(UChar32 c) const {
-    unsigned b = bit(c);
-    return (bits[b >> 6] >> (b & 63)) & 1;
-  }
-  /// The filter of `set` (all bits when there is no set).
-  static CharFilter of(const icu::UnicodeSet* set);
-};
-
 /// A compiled rule. The pattern is shared and immutable; matchers are made per
 /// thread (see RuleMatcher).
 struct Rule {
@@ -61,9 +47,8 @@ struct Rule {
   std::shared_ptr<const icu::UnicodeSet> first_chars;
   /// For a pattern anchored with $: the characters a match can end with.
   std::shared_ptr<const icu::UnicodeSet> last_chars;
-  /// Filters of those sets, one bit per code point hash (CharFilter::bit):
-  /// a clear bit rules a character out in a few instructions, a set bit sends
-  /// it on to the set itself.
+  /// Filters of those sets (all bits set when there is no set): a clear bit
+  /// rules a character out before the set itself is asked.
   CharFilter first_filter, last_filter;
   std::vector<RuleExample> examples;
 

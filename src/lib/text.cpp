@@ -164,11 +164,8 @@ MatchView make_match_view(std::string_view printed) {
     }
   }
   map[n] = pending_space ? pending_space_at : len;
-  mv.units = {0, 0, 0, 0};
-  for (int32_t k = 0; k < n; ++k) {
-    unsigned bit = MatchView::unit_bit(buf[k]);
-    mv.units[bit >> 6] |= uint64_t{1} << (bit & 63);
-  }
+  mv.units = CharFilter::none();
+  for (int32_t k = 0; k < n; ++k) mv.units.add(buf[k]);
   mv.view.releaseBuffer(n);
   mv.to_printed.resize(static_cast<std::size_t>(n) + 1);
   mv.set_ends();

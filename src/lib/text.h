@@ -3,10 +3,10 @@
 // circled numbers, which NFKC would turn into plain digits (① → 1).
 #pragma once
 
-#include <memory>
-#include <optional>
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,15 +34,35 @@ struct UninitializedAllocator : std::allocator<T> {
   void construct(U* p, Args&&... args) { ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...); }
 };
 
+/// A 256-bit filter of code points (or UTF-16 units): bit(c) is set for every
+/// member added, and for some others (the bits are a hash), so a clear bit
+/// rules a character out in a few instructions. All bits are set by default:
+/// nothing known, nothing ruled out.
+struct CharFilter {
+  std::array<uint64_t, 4> bits{~0ull, ~0ull, ~0ull, ~0ull};
+  static CharFilter none() { return CharFilter{{0, 0, 0, 0}}; }
+  static unsigned bit(UChar32 c) { return static_cast<unsigned>(c ^ (c >> 8)) & 0xFF; }
+  bool may_hold(UChar32 c) const {
+    unsigned b = bit(c);
+    return (bits[b >> 6] >> (b & 63)) & 1;
+  }
+  void add(UChar32 c) {
+    unsigned b = bit(c);
+    bits[b >> 6] |= uint64_t{1} << (b & 63);
+  }
+  void add(const CharFilter& other) {
+    for (std::size_t k = 0; k < bits.size(); ++k) bits[k] |= other.bits[k];
+  }
+};
+
 /// A line as rules see it, with a map from each UTF-16 unit of the view back to
 /// the byte offset of the printed character it came from.
 struct MatchView {
   icu::UnicodeString view;
   std::vector<int32_t, UninitializedAllocator<int32_t>> to_printed;  ///< size view.length()+1
-  /// A filter of the code units in `view`: bit unit_bit(u) is clear only when
-  /// `u` does not occur. make_match_view fills it; otherwise every bit is set
-  /// (nothing known), and after units are removed it still holds.
-  std::array<uint64_t, 4> units{~0ull, ~0ull, ~0ull, ~0ull};
+  /// The code units of `view`. make_match_view fills it; otherwise every bit
+  /// is set (nothing known), and after units are removed it still holds.
+  CharFilter units;
   /// The first and last code points of `view`, -1 when it is empty: what
   /// anchored rules test first, read once per view.
   struct Ends { int32_t first = -1, last = -1; };
@@ -50,11 +70,6 @@ struct MatchView {
   /// Records the ends of `view`. make_match_view does; code that changes
   /// `view` afterwards (remove_artifacts) must call it again.
   void set_ends() { ends_ = compute_ends(); ends_known_ = true; }
-  static unsigned unit_bit(char16_t u) { return (u ^ (u >> 8)) & 0xFF; }
-  bool may_contain(char16_t u) const {
-    unsigned b = unit_bit(u);
-    return (units[b >> 6] >> (b & 63)) & 1;
-  }
   /// The printed text behind view[start, end), trimmed of white space.
   std::string printed(const std::string& printed_line, int32_t start, int32_t end) const;
 
