@@ -112,13 +112,11 @@ MatchView make_match_view(std::string_view printed) {
       }
       if (i >= len) break;
     }
+    // One character the loop above left: any kind, any length.
     const int32_t at = i;
     UChar32 c = bytes[i];
     if (c < 0x80) {
       ++i;
-    } else if (i + 2 < len && is_plain_three_byte(bytes + i)) {
-      c = ((c & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F);
-      i += 3;
     } else {
       U8_NEXT(bytes, i, len, c);
       if (c < 0) c = 0xFFFD;
@@ -128,11 +126,6 @@ MatchView make_match_view(std::string_view printed) {
       if (c == ' ' || (c >= 0x09 && c <= 0x0D && c != '\t')) kind = FoldTable::kSpace;
     } else if (c < 0x10000) {
       kind = table.kind(static_cast<char16_t>(c));
-    }
-    if (kind == FoldTable::kKeep && !pending_space && c < 0x10000) {  // the common case
-      buf[n] = static_cast<char16_t>(c);
-      map[n++] = at;
-      continue;
     }
     if (kind == FoldTable::kSpace) {
       if (n > 0 && !pending_space) { pending_space = true; pending_space_at = at; }
@@ -182,16 +175,14 @@ Punct scan_punct(std::string_view s) {
   const std::size_t n = s.size();
   bool seen_clause = false;
   for (std::size_t i = 0; i < n;) {
-    unsigned char c = b[i];
-    bool clause = false, colon = false;
-    // CJK ideographs (lead bytes E4-E9) are most of the text and no mark.
-    while (c >= 0xE4 && c <= 0xE9 && i + 2 < n && ((b[i + 1] & 0xC0) == 0x80) & ((b[i + 2] & 0xC0) == 0x80)) {
+    // A run of CJK ideographs (lead bytes E4-E9): most of the text, and no mark.
+    while (i + 2 < n && b[i] >= 0xE4 && b[i] <= 0xE9 && (b[i + 1] & 0xC0) == 0x80 && (b[i + 2] & 0xC0) == 0x80) {
       ++p.length;
       i += 3;
-      if (i >= n) break;
-      c = b[i];
     }
     if (i >= n) break;
+    unsigned char c = b[i];
+    bool clause = false, colon = false;
     if (c >= 0xE0 && c <= 0xEF && i + 2 < n && (b[i + 1] & 0xC0) == 0x80 && (b[i + 2] & 0xC0) == 0x80) {
       if (c == 0xEF && b[i + 1] == 0xBC) {
         clause = b[i + 2] == 0x8C || b[i + 2] == 0x9B;
