@@ -240,6 +240,13 @@ bool is_trim_space(std::string_view s, std::size_t i, std::size_t* len) {
   if (s.substr(i, 2) == "\xC2\xA0") { *len = 2; return true; }      // U+00A0
   return false;
 }
+
+/// Whether `s` holds any character is_trim_space knows: most texts hold none,
+/// and the functions that remove white space return them as they are.
+bool has_white_space(std::string_view s) {
+  return s.find_first_of(" \t\r\n\f\v") != std::string_view::npos || s.find("\xE3\x80\x80") != std::string_view::npos ||
+         s.find("\xC2\xA0") != std::string_view::npos;
+}
 }  // namespace
 
 std::string_view trim_view(std::string_view s) {
@@ -258,9 +265,7 @@ std::string_view trim_view(std::string_view s) {
 std::string trim(std::string_view s) { return std::string(trim_view(s)); }
 
 std::string remove_spaces(std::string_view s) {
-  if (s.find_first_of(" \t\r\n\f\v") == std::string_view::npos && s.find("\xE3\x80\x80") == std::string_view::npos &&
-      s.find("\xC2\xA0") == std::string_view::npos)
-    return std::string(s);  // nothing to remove, as most of the time
+  if (!has_white_space(s)) return std::string(s);
   std::string out;
   out.reserve(s.size());
   std::size_t n = 0;
@@ -295,10 +300,7 @@ bool is_cjk(char32_t c) {
 
 std::string remove_cjk_spaces(std::string_view in) {
   std::string_view t = trim_view(in);
-  // Most texts hold no white space at all: nothing to remove.
-  if (t.find_first_of(" \t") == std::string_view::npos && t.find("\xE3\x80\x80") == std::string_view::npos &&
-      t.find("\xC2\xA0") == std::string_view::npos)
-    return std::string(t);
+  if (!has_white_space(t)) return std::string(t);
   std::string s(t);
   auto cps = code_points(s);
   std::string out;
