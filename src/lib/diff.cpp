@@ -546,42 +546,46 @@ class NoticeComparer {
     return a_.at(i).match < 0;
   }
 
-  /// Text changed, place kept: same item number (or same paragraph index)
-  /// under the matched parent.
-  void match_in_place() {
+  /// For each unmatched old node under a matched parent: `pick` chooses one of
+  /// the new parent's children (or -1), and the two are paired.
+  template <class Pick>
+  void match_under_matched_parents(Pick pick) {
     for (int i = 0; i < a_.size(); ++i) {
       const Entry& e = a_.at(i);
       if (!e.node || e.match >= 0) continue;
       int p = a_.at(e.parent).match;
       if (p < 0) continue;
-      for (int j : b_.at(p).children) {
-        const Entry& f = b_.at(j);
-        if (f.match < 0 && f.segment == e.segment && f.node->type == e.node->type) {
-          pair(i, j);
-          break;
-        }
-      }
+      int j = pick(e, b_.at(p).children);
+      if (j >= 0) pair(i, j);
     }
+  }
+
+  /// Text changed, place kept: same item number (or same paragraph index)
+  /// under the matched parent.
+  void match_in_place() {
+    match_under_matched_parents([&](const Entry& e, const std::vector<int>& children) {
+      for (int j : children) {
+        const Entry& f = b_.at(j);
+        if (f.match < 0 && f.segment == e.segment && f.node->type == e.node->type) return j;
+      }
+      return -1;
+    });
   }
 
   /// Text changed and the numbering shifted: the most similar unmatched
   /// sibling of the same type under the matched parent.
   void match_similar() {
-    for (int i = 0; i < a_.size(); ++i) {
-      const Entry& e = a_.at(i);
-      if (!e.node || e.match >= 0) continue;
-      int p = a_.at(e.parent).match;
-      if (p < 0) continue;
+    match_under_matched_parents([&](const Entry& e, const std::vector<int>& children) {
       int best = -1;
       double best_sim = opts_.min_similarity;
-      for (int j : b_.at(p).children) {
+      for (int j : children) {
         const Entry& f = b_.at(j);
         if (f.match >= 0 || f.node->type != e.node->type) continue;
         double s = similarity(e.norm, f.norm, opts_.min_similarity);
         if (s >= best_sim) { best = j; best_sim = s; }
       }
-      if (best >= 0) pair(i, best);
-    }
+      return best;
+    });
   }
 
   /// Order key of a removed old node: just after the new node matched to
