@@ -41,7 +41,7 @@ int load_issue(const std::string& path, const DiffCmdOptions& o, const Grammar* 
   }
   if (src.replaced > 0 && !o.in.quiet)
     report(path + ": replaced " + std::to_string(src.replaced) + " undecodable byte(s) with U+FFFD (--lossy)");
-  if (!convert_issue(src, *g, out, &err)) {
+  if (!convert_issue(std::move(src), *g, out, &err)) {
     report(err);
     return exit_status_for(err.kind);
   }

@@ -272,8 +272,7 @@ JobResult process_job(const BatchContext& ctx, std::size_t index) {
   if (!decode_source(bytes, job.input, o.decode, &src, &err)) return fail(err);
   std::string().swap(bytes);  // the decoded lines are all that is needed from here
   Issue issue;
-  if (!convert_issue(src, *ctx.grammar, &issue, &err)) return fail(err);
-  std::vector<std::string>().swap(src.lines);
+  if (!convert_issue(std::move(src), *ctx.grammar, &issue, &err)) return fail(err);  // consumes src.lines
   std::vector<OutputFile> files = render_issue(issue, o.format);
   // render_issue lists one file per notice, in notice order, then the issue file.
   for (std::size_t i = 0; i < issue.notices.size() && i < files.size(); ++i)

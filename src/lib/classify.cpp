@@ -190,20 +190,29 @@ void classify_one(LineInfo& li, Matchers& m) {
 
 }  // namespace
 
-std::vector<LineInfo> classify_lines(const std::vector<std::string>& lines, Matchers& m) {
+std::vector<LineInfo> classify_lines(std::vector<std::string> lines, Matchers& m) {
   std::vector<LineInfo> out(lines.size());
   for (std::size_t i = 0; i < lines.size(); ++i) {
     LineInfo& li = out[i];
     li.number = static_cast<int>(i + 1);
-    li.text = trim(lines[i]);
-    if (li.text.empty()) continue;
-    if (lines[i].find('\t') != std::string::npos) {
+    // The line's own string becomes its text, trimmed in place: no copy.
+    std::string& line = lines[i];
+    std::string_view kept;
+    if (line.find('\t') != std::string::npos) {
       // Tabs separate table cells: keep trailing empty cells (94\t住建局\t2\t\t).
-      std::string_view raw = lines[i];
-      while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\r')) raw.remove_prefix(1);
-      while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\r')) raw.remove_suffix(1);
-      li.text = std::string(raw);
+      kept = line;
+      while (!kept.empty() && (kept.front() == ' ' || kept.front() == '\r')) kept.remove_prefix(1);
+      while (!kept.empty() && (kept.back() == ' ' || kept.back() == '\r')) kept.remove_suffix(1);
+      // A line of white space and tabs only is blank.
+      if (trim_view(kept).empty()) kept = {};
+    } else {
+      kept = trim_view(line);
     }
+    if (kept.empty()) continue;
+    std::size_t offset = static_cast<std::size_t>(kept.data() - line.data()), size = kept.size();
+    line.resize(offset + size);
+    line.erase(0, offset);
+    li.text = std::move(line);
     li.kind = LineKind::Text;
     if (li.text.size() > kMaxRuleLineBytes) {
       li.terminated = ends_terminated(li.text);

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "grammar.h"
@@ -35,7 +36,7 @@ struct LineInfo {
   std::string text;            ///< printed, trimmed
   MatchView mv;                ///< what rules see (artifacts removed)
   LineKind kind = LineKind::Blank;
-  std::string rule;            ///< id of the rule that decided the kind
+  std::string_view rule;       ///< id of the rule that decided the kind (owned by the grammar)
   bool terminated = false;     ///< ends with closing punctuation (。；：！？…）」)
   Punct punct;                 ///< punctuation of `text` (of `rest` for a marker line)
   // Marker
@@ -50,7 +51,7 @@ struct LineInfo {
   int glued_level = 0;
   int glued_rank = 0;
   int glued_value = 0;
-  std::string glued_rule;
+  std::string_view glued_rule;  ///< owned by the grammar
   bool glued_standard = true;
   std::size_t glued_cut = 0;   ///< byte offset in `text` where the glued marker starts
   // Docnum
@@ -79,8 +80,9 @@ struct Matchers {
   RuleList roster_line, roster_member, table_row, masthead, toc_section, toc_entry, colophon;
 };
 
-/// Classifies every line. Throws RegexTimeout when a rule runs too long.
-std::vector<LineInfo> classify_lines(const std::vector<std::string>& lines, Matchers& m);
+/// Classifies every line. Each line's string becomes its record's text (the
+/// lines are consumed). Throws RegexTimeout when a rule runs too long.
+std::vector<LineInfo> classify_lines(std::vector<std::string> lines, Matchers& m);
 
 /// Reads a 文号 match of `m` (a docnum rule) into a DocNumber.
 DocNumber read_docnum(RuleMatcher& m, const MatchView& mv, const std::string& printed, int line);

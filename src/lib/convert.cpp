@@ -72,8 +72,7 @@ std::vector<LineSpan> spans_of(const std::vector<LineInfo>& L, std::vector<int> 
   return out;
 }
 
-Notice build_notice(const std::vector<LineInfo>& L, const std::vector<std::string>& raw, Matchers& m,
-                    const NoticeLayout& n) {
+Notice build_notice(const std::vector<LineInfo>& L, Matchers& m, const NoticeLayout& n) {
   Notice out;
   const LineInfo& d = L[static_cast<std::size_t>(n.docnum_line)];
   out.docnum = d.docnum;
@@ -96,7 +95,7 @@ Notice build_notice(const std::vector<LineInfo>& L, const std::vector<std::strin
   std::optional<int> year;
   if (out.date) year = std::stoi(out.date->substr(0, 4));
   else if (out.docnum.year) year = out.docnum.year;
-  BuildContext ctx{L, raw, m, year};
+  BuildContext ctx{L, m, year};
   build_body(ctx, n.body, &out.body, &out.attachments);
   out.enclosures = build_enclosures(ctx, n.enclosure);
 
@@ -129,17 +128,23 @@ Notice build_notice(const std::vector<LineInfo>& L, const std::vector<std::strin
 }  // namespace
 
 bool convert_issue(const SourceText& src, const Grammar& grammar, Issue* out, Error* err) {
+  SourceText copy = src;
+  return convert_issue(std::move(copy), grammar, out, err);
+}
+
+bool convert_issue(SourceText&& src, const Grammar& grammar, Issue* out, Error* err) {
   Issue issue;
   issue.source_file = src.name;
   issue.encoding = src.encoding;
   Matchers m(grammar);
   try {
-    std::vector<LineInfo> L = classify_lines(src.lines, m);
+    std::vector<LineInfo> L = classify_lines(std::move(src.lines), m);
+    src.lines.clear();
     IssueLayout layout = split_issue(L, m);
     issue.repairs = repair_reading_order(L, &layout);
     read_front_matter(L, layout.front, m, &issue);
     for (const auto& n : layout.notices) {
-      issue.notices.push_back(build_notice(L, src.lines, m, n));
+      issue.notices.push_back(build_notice(L, m, n));
       for (int i : n.stray) issue.unassigned.push_back(line_node(L[static_cast<std::size_t>(i)]));
     }
     for (int i : layout.back) issue.back_matter.push_back(line_node(L[static_cast<std::size_t>(i)]));

@@ -13,5 +13,8 @@ namespace gazette {
 /// any text, however malformed, otherwise converts, with what could not be
 /// placed kept in `unassigned`.
 bool convert_issue(const SourceText& src, const Grammar& grammar, Issue* out, Error* err);
+/// The same, consuming `src`: its lines become the line records' texts
+/// instead of being copied (batch and convert have no further use for them).
+bool convert_issue(SourceText&& src, const Grammar& grammar, Issue* out, Error* err);
 
 }  // namespace gazette

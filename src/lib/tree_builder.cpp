@@ -210,7 +210,7 @@ class Builder {
     stack_.emplace_back(id, rank);
   }
 
-  static Node item_node(const std::string& marker, int level, int value, const std::string& rule, bool standard,
+  static Node item_node(const std::string& marker, int level, int value, std::string_view rule, bool standard,
                         int line) {
     Node n;
     n.type = NodeType::Item;

@@ -15,7 +15,6 @@ namespace gazette {
 
 struct BuildContext {
   const std::vector<LineInfo>& lines;       ///< line records
-  const std::vector<std::string>& raw;      ///< the decoded input lines
   Matchers& m;
   std::optional<int> year;                  ///< for deadlines printed without a year
 };
