@@ -65,6 +65,12 @@ class FoldTable {
 }  // namespace
 
 MatchView make_match_view(std::string_view printed) {
+  // The view is folded into scratch buffers kept per thread, sized for the
+  // worst case, then copied out at its exact size: a Chinese line has about a
+  // third as many units as bytes, and a short one then fits in the string's
+  // own inline buffer. The records of a whole issue stay small.
+  thread_local std::vector<char16_t, UninitializedAllocator<char16_t>> units_scratch;
+  thread_local std::vector<int32_t, UninitializedAllocator<int32_t>> map_scratch;
   MatchView mv;
   const FoldTable& table = FoldTable::get();
   const auto* bytes = reinterpret_cast<const uint8_t*>(printed.data());
@@ -73,18 +79,19 @@ MatchView make_match_view(std::string_view printed) {
   // (NFKC of one BMP character is up to 18 units): room is made for those, so
   // that units written + bytes left <= capacity holds throughout.
   int32_t cap = len + 1;
-  char16_t* buf = mv.view.getBuffer(cap);
+  if (units_scratch.size() < static_cast<std::size_t>(cap)) units_scratch.resize(static_cast<std::size_t>(cap));
+  if (map_scratch.size() < static_cast<std::size_t>(cap) + 1) map_scratch.resize(static_cast<std::size_t>(cap) + 1);
+  char16_t* buf = units_scratch.data();
+  int32_t* map = map_scratch.data();
   int32_t n = 0;  // units written
-  mv.to_printed.resize(static_cast<std::size_t>(cap) + 1);
-  int32_t* map = mv.to_printed.data();
   int32_t i = 0;  // bytes read
   auto reserve = [&](int32_t more) {
     if (n + more + (len - i) < cap) return;
     cap = (n + more + (len - i)) * 2 + 1;
-    mv.view.releaseBuffer(n);
-    buf = mv.view.getBuffer(cap);
-    mv.to_printed.resize(static_cast<std::size_t>(cap) + 1);
-    map = mv.to_printed.data();
+    units_scratch.resize(static_cast<std::size_t>(cap));
+    map_scratch.resize(static_cast<std::size_t>(cap) + 1);
+    buf = units_scratch.data();
+    map = map_scratch.data();
   };
   bool pending_space = false;
   int32_t pending_space_at = 0;
@@ -159,8 +166,8 @@ MatchView make_match_view(std::string_view printed) {
   map[n] = pending_space ? pending_space_at : len;
   mv.units = CharFilter::none();
   for (int32_t k = 0; k < n; ++k) mv.units.add(buf[k]);
-  mv.view.releaseBuffer(n);
-  mv.to_printed.resize(static_cast<std::size_t>(n) + 1);
+  mv.view.setTo(buf, n);
+  mv.to_printed.assign(map, map + n + 1);
   mv.set_ends();
   return mv;
 }
