@@ -104,8 +104,8 @@ void classify_one(LineInfo& li, Matchers& m) {
       if (whole) {
         li.kind = LineKind::Docnum;
         li.rule = d->rule().id;
-        li.docnum = read_docnum(*d, li.mv, t, li.number);
-        li.signer = signer;
+        li.detail_for_write().docnum = read_docnum(*d, li.mv, t, li.number);
+        if (!signer.empty()) li.detail_for_write().signer = signer;
         return;
       }
     }
@@ -115,14 +115,14 @@ void classify_one(LineInfo& li, Matchers& m) {
     if (!iso.empty()) {
       li.kind = LineKind::Date;
       li.rule = d->rule().id;
-      li.iso_date = iso;
+      li.detail_for_write().iso_date = iso;
       return;
     }
   }
   if (RuleMatcher* s = m.signer.first(li.mv)) {
     li.kind = LineKind::Signer;
     li.rule = s->rule().id;
-    li.signer = group_text(*s, li.mv, t, "signer");
+    li.detail_for_write().signer = group_text(*s, li.mv, t, "signer");
     return;
   }
   if (RuleMatcher* p = m.public_note.first(li.mv)) {
@@ -132,14 +132,17 @@ void classify_one(LineInfo& li, Matchers& m) {
   }
   if (RuleMatcher* r = m.resp_line.first(li.mv)) {
     std::string label = remove_spaces(group_text(*r, li.mv, t, "label"));
+    std::string field;
     for (const auto& [l, f] : m.grammar.responsibility_labels)
-      if (l == label) li.field = f;
+      if (l == label) field = f;
     // A label with nothing after it (主办单位：/协办单位： heading a list) is text.
-    std::string value = li.field.empty() ? std::string() : group_text(*r, li.mv, t, "value");
+    std::string value = field.empty() ? std::string() : group_text(*r, li.mv, t, "value");
     if (!value.empty()) {
       li.kind = LineKind::Responsibility;
       li.rule = r->rule().id;
-      li.label = label;
+      LineDetail& detail = li.detail_for_write();
+      detail.field = std::move(field);
+      detail.label = label;
       li.rest = std::move(value);
       return;
     }
@@ -153,15 +156,16 @@ void classify_one(LineInfo& li, Matchers& m) {
   if (RuleMatcher* a = m.attachment_label.first(li.mv)) {
     li.kind = LineKind::AttachmentLabel;
     li.rule = a->rule().id;
-    li.label = remove_spaces(group_text(*a, li.mv, t, "label"));
-    li.label_number = parse_numeral(group_view(*a, li.mv, "number"), "arabic");
+    LineDetail& detail = li.detail_for_write();
+    detail.label = remove_spaces(group_text(*a, li.mv, t, "label"));
+    detail.label_number = parse_numeral(group_view(*a, li.mv, "number"), "arabic");
     li.rest = group_text(*a, li.mv, t, "title");
     return;
   }
   if (RuleMatcher* r = m.roster_line.first(li.mv)) {
     li.kind = LineKind::RosterRole;
     li.rule = r->rule().id;
-    li.role = remove_spaces(group_text(*r, li.mv, t, "role"));
+    li.detail_for_write().role = remove_spaces(group_text(*r, li.mv, t, "role"));
     li.rest = group_text(*r, li.mv, t, "rest");
     return;
   }
@@ -234,13 +238,14 @@ std::vector<LineInfo> classify_lines(std::vector<std::string> lines, Matchers& m
         auto v = parse_numeral(group_view(*g, li.mv, "num"), g->rule().numeral);
         int gm = g->rule().group("marker");
         if (v && gm >= 0 && g->start(gm) > 0) {
-          li.glued_marker = group_text(*g, li.mv, li.text, "marker");
-          li.glued_level = g->rule().level;
-          li.glued_rank = g->rule().rank;
-          li.glued_value = *v;
-          li.glued_rule = g->rule().id;
-          li.glued_standard = g->rule().standard;
-          li.glued_cut = static_cast<std::size_t>(li.mv.to_printed[static_cast<std::size_t>(g->start(gm))]);
+          LineDetail& detail = li.detail_for_write();
+          detail.glued_marker = group_text(*g, li.mv, li.text, "marker");
+          detail.glued_level = g->rule().level;
+          detail.glued_rank = g->rule().rank;
+          detail.glued_value = *v;
+          detail.glued_rule = g->rule().id;
+          detail.glued_standard = g->rule().standard;
+          detail.glued_cut = static_cast<std::size_t>(li.mv.to_printed[static_cast<std::size_t>(g->start(gm))]);
         }
       }
     }

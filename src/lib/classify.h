@@ -2,6 +2,7 @@
 // structure is built (as md4c analyses lines). Nothing here looks at neighbours.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,22 +31,10 @@ enum class LineKind {
 
 const char* line_kind_name(LineKind k);
 
-/// The record of one input line.
-struct LineInfo {
-  int number = 0;              ///< 1-based input line
-  std::string text;            ///< printed, trimmed
-  MatchView mv;                ///< what rules see (artifacts removed)
-  LineKind kind = LineKind::Blank;
-  std::string_view rule;       ///< id of the rule that decided the kind (owned by the grammar)
-  bool terminated = false;     ///< ends with closing punctuation (。；：！？…）」)
-  Punct punct;                 ///< punctuation of `text` (of `rest` for a marker line)
-  // Marker
-  int level = 0;
-  int rank = 0;                ///< nesting order of the marker kind
-  int value = 0;
-  std::string marker;          ///< printed
-  bool standard_marker = true;
-  std::string rest;            ///< printed text after the marker / label
+/// What only some kinds of line carry. It is kept out of the line record, so
+/// that the records of the many plain lines stay small (an issue holds
+/// thousands of them, and every phase walks them).
+struct LineDetail {
   // A marker printed at the end of this line that starts the next item.
   std::string glued_marker;
   int glued_level = 0;
@@ -53,20 +42,46 @@ struct LineInfo {
   int glued_value = 0;
   std::string_view glued_rule;  ///< owned by the grammar
   bool glued_standard = true;
-  std::size_t glued_cut = 0;   ///< byte offset in `text` where the glued marker starts
-  // Docnum
-  DocNumber docnum;
-  // Date
-  std::string iso_date;
-  // Signer (also a 签发人 printed on the 文号 line)
-  std::string signer;
-  // Responsibility
-  std::string field;           ///< leaders, lead_units, units, partner_units, deadline
-  // RosterRole
-  std::string role;
-  // Attachment label
-  std::string label;
+  std::size_t glued_cut = 0;    ///< byte offset in `text` where the glued marker starts
+  DocNumber docnum;             ///< a Docnum line's 文号
+  std::string iso_date;         ///< a Date line's date
+  std::string signer;           ///< a Signer line's, or a 签发人 printed on the 文号 line
+  std::string field;            ///< Responsibility: leaders, lead_units, units, partner_units, deadline
+  std::string role;             ///< RosterRole
+  std::string label;            ///< the label of a Responsibility or AttachmentLabel line
   std::optional<int> label_number;
+};
+
+/// The record of one input line.
+struct LineInfo {
+  int number = 0;              ///< 1-based input line
+  LineKind kind = LineKind::Blank;
+  bool terminated = false;     ///< ends with closing punctuation (。；：！？…）」)
+  std::string text;            ///< printed, trimmed
+  MatchView mv;                ///< what rules see (artifacts removed)
+  std::string_view rule;       ///< id of the rule that decided the kind (owned by the grammar)
+  Punct punct;                 ///< punctuation of `text` (of `rest` for a marker line)
+  // Marker
+  int level = 0;
+  int rank = 0;                ///< nesting order of the marker kind
+  int value = 0;
+  bool standard_marker = true;
+  std::string marker;          ///< printed
+  std::string rest;            ///< printed text after the marker / label
+
+  /// The line's detail: an empty one when it has none.
+  const LineDetail& detail() const {
+    static const LineDetail kNone;
+    return detail_ ? *detail_ : kNone;
+  }
+  /// The line's detail, made on first use.
+  LineDetail& detail_for_write() {
+    if (!detail_) detail_ = std::make_unique<LineDetail>();
+    return *detail_;
+  }
+
+ private:
+  std::unique_ptr<LineDetail> detail_;
 };
 
 /// Compiled matchers for one conversion (ICU matchers are not shared between

@@ -75,19 +75,19 @@ std::vector<LineSpan> spans_of(const std::vector<LineInfo>& L, std::vector<int> 
 Notice build_notice(const std::vector<LineInfo>& L, Matchers& m, const NoticeLayout& n) {
   Notice out;
   const LineInfo& d = L[static_cast<std::size_t>(n.docnum_line)];
-  out.docnum = d.docnum;
+  out.docnum = d.detail().docnum;
   out.title = n.title;
   out.issuer = n.issuer;
   out.title_line = n.title_lines.empty() ? 0 : L[static_cast<std::size_t>(n.title_lines.front())].number;
-  if (!d.signer.empty()) out.signer = remove_cjk_spaces(d.signer);
-  if (n.signer_line >= 0) out.signer = remove_cjk_spaces(L[static_cast<std::size_t>(n.signer_line)].signer);
+  if (!d.detail().signer.empty()) out.signer = remove_cjk_spaces(d.detail().signer);
+  if (n.signer_line >= 0) out.signer = remove_cjk_spaces(L[static_cast<std::size_t>(n.signer_line)].detail().signer);
   for (int i : n.addressee_lines) out.addressee_text += L[static_cast<std::size_t>(i)].text;
   if (!out.addressee_text.empty()) out.addressees = split_addressees(out.addressee_text);
   for (int i : n.signature_lines) out.signature.push_back(remove_cjk_spaces(L[static_cast<std::size_t>(i)].text));
   if (out.issuer.empty() && !out.signature.empty()) out.issuer = out.signature.front();
   if (n.date_line >= 0) {
     const LineInfo& dl = L[static_cast<std::size_t>(n.date_line)];
-    out.date = dl.iso_date;
+    out.date = dl.detail().iso_date;
     out.date_text = dl.text;
     out.date_line = dl.number;
   }

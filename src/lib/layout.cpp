@@ -58,8 +58,8 @@ OpenEnd open_end_of(const std::vector<LineInfo>& L, const std::vector<int>& line
       e.last_value[li.level] = li.value;
       for (int k = li.level + 1; k < 10; ++k) e.last_value[k] = 0;  // a new item closes deeper sequences
       e.deepest_open = li.level;
-    } else if (li.kind == LineKind::AttachmentLabel && li.label_number) {
-      e.last_label = std::max(e.last_label, *li.label_number);
+    } else if (li.kind == LineKind::AttachmentLabel && li.detail().label_number) {
+      e.last_label = std::max(e.last_label, *li.detail().label_number);
       std::fill(std::begin(e.last_value), std::end(e.last_value), 0);  // a new document restarts numbering
       e.deepest_open = 0;
     }
@@ -126,15 +126,15 @@ bool find_fragment(const std::vector<LineInfo>& L, const std::vector<int>& zone,
     own.insert(own.end(), zone.begin(), zone.begin() + static_cast<std::ptrdiff_t>(s));
 
     // Signal: an 附件N label that continues the previous notice's series.
-    if (first.kind == LineKind::AttachmentLabel && first.label_number && *first.label_number >= 2 &&
-        prev_end.last_label == *first.label_number - 1) {
+    if (first.kind == LineKind::AttachmentLabel && first.detail().label_number && *first.detail().label_number >= 2 &&
+        prev_end.last_label == *first.detail().label_number - 1) {
       bool own_series = false;
       for (int i : own) {
         const LineInfo& li = L[static_cast<std::size_t>(i)];
-        if (li.kind == LineKind::AttachmentLabel && li.label_number == *first.label_number - 1) own_series = true;
+        if (li.kind == LineKind::AttachmentLabel && li.detail().label_number == *first.detail().label_number - 1) own_series = true;
       }
       if (!own_series) {
-        *f = {s, e, "attachment", first.label + " continues the 附件 series of the notice before"};
+        *f = {s, e, "attachment", first.detail().label + " continues the 附件 series of the notice before"};
         return true;
       }
     }
@@ -199,8 +199,8 @@ std::vector<Repair> repair_reading_order(const std::vector<LineInfo>& L, IssueLa
       into.insert(into.end(), moved.begin(), moved.end());
       Repair r;
       r.lines = {L[static_cast<std::size_t>(moved.front())].number, L[static_cast<std::size_t>(moved.back())].number};
-      r.from_docnum = L[static_cast<std::size_t>(cur.docnum_line)].docnum.text;
-      r.to_docnum = L[static_cast<std::size_t>(prev.docnum_line)].docnum.text;
+      r.from_docnum = L[static_cast<std::size_t>(cur.docnum_line)].detail().docnum.text;
+      r.to_docnum = L[static_cast<std::size_t>(prev.docnum_line)].detail().docnum.text;
       r.signal = f.signal;
       r.detail = f.detail;
       repairs.push_back(r);

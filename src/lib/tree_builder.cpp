@@ -134,7 +134,7 @@ class Builder {
     // The punctuation of the text so far, kept as lines join (not re-read).
     // (A marker line's record holds the punctuation of its rest.)
     Punct so_far = (first.kind == LineKind::Marker && as_content) ? scan_punct(*text) : first.punct;
-    while (q < zone_->size() && last->glued_marker.empty()) {
+    while (q < zone_->size() && last->detail().glued_marker.empty()) {
       const LineInfo& next = at(q);
       bool pb = page_break_between(ctx_.lines, index(q - 1), index(q));
       if (!continues(first, *text, so_far, next, pb)) break;
@@ -147,8 +147,8 @@ class Builder {
       last = &next;
       ++q;
     }
-    if (!last->glued_marker.empty()) {
-      std::size_t cut_len = last->text.size() - last->glued_cut;
+    if (!last->detail().glued_marker.empty()) {
+      std::size_t cut_len = last->text.size() - last->detail().glued_cut;
       if (cut_len <= text->size()) *text = trim(text->substr(0, text->size() - cut_len));
       pending_ = last;
     }
@@ -235,10 +235,11 @@ class Builder {
   /// The item whose marker was glued to the end of the previous line: its
   /// text is the line at p when that is plain text.
   std::size_t take_glued_item(std::size_t p) {
-    const LineInfo& g = *pending_;
+    const int line = pending_->number;
+    const LineDetail& g = pending_->detail();
     pending_ = nullptr;
-    Node n = item_node(g.glued_marker, g.glued_level, g.glued_value, g.glued_rule, g.glued_standard, g.number);
-    add_span(n, g.number);
+    Node n = item_node(g.glued_marker, g.glued_level, g.glued_value, g.glued_rule, g.glued_standard, line);
+    add_span(n, line);
     std::string content;
     std::size_t q = p;
     if (p < zone_->size() && at(p).kind == LineKind::Text) q = take_block(p, &content, &n, true);
@@ -276,7 +277,7 @@ class Builder {
     while (q < zone_->size()) {
       const LineInfo& li = at(q);
       if (li.kind == LineKind::Responsibility) {
-        field = li.field;
+        field = li.detail().field;
         set_responsibility_field(&r, field, li.rest, ctx_.m, ctx_.year);
         ++q;
         continue;
@@ -319,7 +320,7 @@ class Builder {
     while (q < zone_->size()) {
       const LineInfo& li = at(q);
       if (li.kind == LineKind::RosterRole) {
-        role = li.role;
+        role = li.detail().role;
         auto ms = parse_roster_members(role, li.rest, li.number, ctx_.m);
         if (ms.empty() && !trim(li.rest).empty()) {
           // Not member-shaped: keep the text on the roster as a member title.
@@ -468,8 +469,8 @@ std::vector<Enclosure> build_enclosures(const BuildContext& ctx, const std::vect
     Enclosure e;
     const LineInfo& head = ctx.lines[static_cast<std::size_t>(zone[p])];
     if (head.kind == LineKind::AttachmentLabel) {
-      e.label = head.label;
-      e.number = head.label_number;
+      e.label = head.detail().label;
+      e.number = head.detail().label_number;
       e.line = head.number;
       e.title = remove_cjk_spaces(head.rest);
       ++p;
