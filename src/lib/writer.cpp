@@ -1,5 +1,6 @@
 #include "writer.h"
 
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
@@ -413,12 +414,14 @@ bool write_files(const std::string& dir, const std::vector<OutputFile>& files, E
     std::error_code ignore;
     if (created) fs::remove(folder, ignore);  // only removes it when empty
   };
-  remove_stale_temps(folder);
+  // A folder this run created is empty: no stale temporary file is in it
+  // and no final name is taken, so neither needs a look.
+  if (!created) remove_stale_temps(folder);
 
   // A final name taken by a folder (or anything but a file or a link) would
   // make its rename fail half-way through: refuse before writing anything.
-  for (const auto& f : files) {
-    fs::path final_path = folder / f.name;
+  for (std::size_t i = 0; i < files.size() && !created; ++i) {
+    fs::path final_path = folder / files[i].name;
     fs::file_status st = fs::symlink_status(final_path, ec);
     if (!ec && fs::exists(st) && !fs::is_regular_file(st) && !fs::is_symlink(st)) {
       remove_created();
@@ -431,13 +434,14 @@ bool write_files(const std::string& dir, const std::vector<OutputFile>& files, E
     for (const auto& t : temps) ::unlink(t.c_str());
     remove_created();
   };
-  static unsigned counter = 0;
+  static std::atomic<unsigned> counter{0};
+  static const std::string temp_stem = kTempPrefix + std::to_string(::getpid()) + "-";
   for (const auto& f : files) {
     std::string final_path = (folder / f.name).string();
     std::string tmp;
     int fd = -1;
     for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
-      tmp = (folder / (kTempPrefix + std::to_string(::getpid()) + "-" + std::to_string(counter++))).string();
+      tmp = (folder / (temp_stem + std::to_string(counter++))).string();
       fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
       if (fd < 0 && errno != EEXIST) break;
     }
