@@ -5,7 +5,9 @@
 // matches, and still turn away the lines it cannot.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <string>
+#include <vector>
 
 #include "grammar.h"
 #include "io_test_support.h"
@@ -32,7 +34,10 @@ const Grammar& test_grammar() {
                 "  - id: test.digits\n    regex: '\\d\\d'\n"
                 "  - id: test.words\n    regex: '签发人'\n"
                 "  - id: test.needs\n    needs: 号\n    regex: '\\d+号'\n"
-                "  - id: test.anchored\n    regex: '^附件\\d:$'\n");
+                "  - id: test.anchored\n    regex: '^附件\\d:$'\n"
+                "  - id: test.tail\n    regex: '(?<=[。;])\\s?(?<m>\\((?<n>\\d{1,2})\\))$'\n"
+                "  - id: test.tail-start\n    regex: '^(?<all>.{0,3})$'\n"
+                "  - id: test.unbounded-end\n    regex: '(?<m>\\d+)$'\n");
     TempDir dir;
     write_file(dir.path() / "test.yaml", base);
     Grammar out;
@@ -105,4 +110,101 @@ TEST_CASE("a match view not built by make_match_view lets every needed literal t
   RuleMatcher m(rule("test.needs"));
   CHECK(m.find(copy));
   CHECK(m.find(built));
+}
+
+TEST_CASE("the longest match of a regex is read from its syntax", "[grammar][prefilter]") {
+  // Units: a BMP literal 1, a class, an escape or . 2 (it may match outside
+  // the BMP), lookarounds and anchors 0.
+  CHECK(max_match_units("abc") == 3);
+  CHECK(max_match_units("附件\\d:$") == 5);
+  CHECK(max_match_units("\\d{1,5}号") == 11);
+  CHECK(max_match_units("a|bcd") == 3);
+  CHECK(max_match_units("(?<=[。;:])\\s?(?<marker>\\((?<num>[一二三四五六七八九十]{1,3})\\))$") == 10);
+  CHECK(max_match_units("(?:ab)?c{2}") == 4);
+  CHECK(max_match_units("\\p{Han}x\\b") == 3);
+  CHECK(max_match_units("\xF0\xA0\x80\x80") == 2);  // 𠀀 lies outside the BMP
+  // Unbounded, or syntax the reading does not take on.
+  CHECK(max_match_units("a+") == -1);
+  CHECK(max_match_units(".*$") == -1);
+  CHECK(max_match_units("a{2,}") == -1);
+  CHECK(max_match_units("(?i)abc") == -1);
+  CHECK(max_match_units("(a)\\1") == -1);
+  CHECK(max_match_units("a)") == -1);
+}
+
+TEST_CASE("only a rule anchored at the end with a bounded match searches a tail", "[grammar][prefilter]") {
+  CHECK(rule("test.tail").tail == 8 + 2);  // \s? 2, ( 1, \d{1,2} 4, ) 1, and room for a final \r\n
+  CHECK(rule("test.tail-start").tail == 6 + 2);
+  CHECK(rule("test.unbounded-end").tail == 0);
+  CHECK(rule("test.anchored").tail == 7);  // ^附件\d:$
+  CHECK(rule("test.stars").tail == 0);     // not anchored at the end
+  int glued = 0;
+  for (const Rule& r : test_grammar().glued_markers) glued += r.tail > 0;
+  CHECK(glued == static_cast<int>(test_grammar().glued_markers.size()));
+}
+
+namespace {
+
+/// What a plain ICU search of the whole view finds: found, then the start and
+/// end of every group.
+std::vector<int32_t> full_search(const Rule& r, const MatchView& mv, int32_t from) {
+  UErrorCode st = U_ZERO_ERROR;
+  std::unique_ptr<icu::RegexMatcher> m(r.pattern->matcher(mv.view, st));
+  std::vector<int32_t> out;
+  if (!m->find(from, st) || U_FAILURE(st)) return out;
+  for (int32_t g = 0; g <= m->groupCount(); ++g) {
+    out.push_back(m->start(g, st));
+    out.push_back(m->end(g, st));
+  }
+  return out;
+}
+
+std::vector<int32_t> rule_search(RuleMatcher& m, const MatchView& mv, int32_t from) {
+  UErrorCode st = U_ZERO_ERROR;
+  std::unique_ptr<icu::RegexMatcher> counter(m.rule().pattern->matcher(st));
+  std::vector<int32_t> out;
+  if (!m.find(mv, from)) return out;
+  for (int32_t g = 0; g <= counter->groupCount(); ++g) {
+    out.push_back(m.start(g));
+    out.push_back(m.end(g));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a search of the tail finds what a search of the whole view finds", "[grammar][prefilter]") {
+  // Every rule that searches a tail, on its own examples, on those examples
+  // after a long lead, and on every line of the samples.
+  std::vector<std::string> lines = {"建立机制。（2）", "建立机制。(12)", "建立机制（2）", "x。(2)\r\n", "附件1:", "前附件1:",
+                                    "ab", "abcd", "一二三"};
+  for (const char* sample : {"/samples/county-gazette-2024-01.txt", "/samples/state-council-2018-08.txt"}) {
+    std::ifstream in(std::string(GAZETTE_SOURCE_DIR) + sample);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+  }
+  std::vector<const Rule*> rules;
+  for (const auto& [section, list] : test_grammar().sections())
+    for (const Rule& r : *list)
+      if (r.tail > 0) rules.push_back(&r);
+  REQUIRE(rules.size() >= 6);
+  for (const Rule* r : rules)
+    for (const auto& ex : r->examples) {
+      lines.push_back(ex.line);
+      lines.push_back(std::string(120, 'x') + "。" + ex.line);
+    }
+  int matched = 0;
+  for (const Rule* r : rules) {
+    RuleMatcher m(*r);
+    for (const std::string& line : lines) {
+      MatchView mv = make_match_view(line);
+      for (int32_t from : {0, 1, mv.view.length() - 3}) {
+        if (from < 0) continue;
+        INFO(r->id << " on '" << line << "' from " << from);
+        std::vector<int32_t> want = full_search(*r, mv, from);
+        CHECK(rule_search(m, mv, from) == want);
+        matched += !want.empty();
+      }
+    }
+  }
+  CHECK(matched > 20);  // the lines exercise matches, not only misses
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -80,6 +81,193 @@ std::size_t class_end(const std::string& re, std::size_t q) {
 }
 
 std::shared_ptr<const icu::UnicodeSet> first_char_set_of_alternatives(const std::string& re);
+
+namespace {
+/// The most UTF-16 units one piece of a regex can match, for max_match_units:
+/// a sequence of atoms, alternatives at `|`, up to `)` or the end. -1 when
+/// it is unbounded or not certain.
+class LengthBound {
+ public:
+  explicit LengthBound(const std::string& re) : re_(re) {}
+  /// The whole regex; `top_alternation` tells whether the top level has `|`.
+  long whole(bool* top_alternation) {
+    bool alt = false;
+    long n = alternatives(&alt);
+    if (q_ != re_.size()) return -1;  // an unbalanced ')'
+    *top_alternation = alt;
+    return n;
+  }
+
+ private:
+  static constexpr long kUnbounded = -1;
+  static constexpr long kCap = 1 << 20;  // beyond this, treat as unbounded
+
+  long alternatives(bool* alternation) {
+    long best = 0;
+    while (true) {
+      long n = sequence();
+      if (n < 0) return kUnbounded;
+      best = std::max(best, n);
+      if (q_ < re_.size() && re_[q_] == '|') {
+        *alternation = true;
+        ++q_;
+        continue;
+      }
+      return best;
+    }
+  }
+
+  long sequence() {
+    long total = 0;
+    while (q_ < re_.size() && re_[q_] != '|' && re_[q_] != ')') {
+      long a = atom();
+      if (a < 0) return kUnbounded;
+      long times = quantifier();
+      if (times < 0) return kUnbounded;
+      total += a * times;
+      if (total > kCap) return kUnbounded;
+    }
+    return total;
+  }
+
+  /// The units of one atom at q_, which it steps over.
+  long atom() {
+    const char c = re_[q_];
+    if (c == '^' || c == '$') { ++q_; return 0; }
+    if (c == '.') { ++q_; return 2; }
+    if (c == '[') {
+      std::size_t e = class_end(re_, q_);
+      if (e > re_.size() || re_[e - 1] != ']') return kUnbounded;
+      q_ = e;
+      return 2;
+    }
+    if (c == '(') return group();
+    if (c == '\\') return escape();
+    if (c == '*' || c == '+' || c == '?' || c == '{') return kUnbounded;  // a quantifier with nothing before it
+    // A literal character: one code point, whatever its UTF-8 length.
+    unsigned char b = static_cast<unsigned char>(c);
+    std::size_t len = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+    q_ += len;
+    return len == 4 ? 2 : 1;
+  }
+
+  long group() {
+    ++q_;  // past '('
+    bool zero_width = false;
+    if (q_ < re_.size() && re_[q_] == '?') {
+      auto at = [&](const char* s) { return re_.compare(q_, std::strlen(s), s) == 0; };
+      if (at("?:") || at("?>")) {
+        q_ += 2;
+      } else if (at("?=") || at("?!")) {
+        q_ += 2;
+        zero_width = true;
+      } else if (at("?<=") || at("?<!")) {
+        q_ += 3;
+        zero_width = true;
+      } else if (at("?<")) {
+        std::size_t e = re_.find('>', q_);
+        if (e == std::string::npos) return kUnbounded;
+        q_ = e + 1;
+      } else {
+        return kUnbounded;  // flags ((?i) (?x) …) and comments change what follows
+      }
+    }
+    bool alt = false;
+    long n = alternatives(&alt);
+    if (n < 0 || q_ >= re_.size() || re_[q_] != ')') return kUnbounded;
+    ++q_;
+    return zero_width ? 0 : n;
+  }
+
+  long escape() {
+    if (q_ + 1 >= re_.size()) return kUnbounded;
+    const char x = re_[q_ + 1];
+    q_ += 2;
+    switch (x) {
+      case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G':
+        return 0;
+      case 'd': case 'D': case 's': case 'S': case 'w': case 'W': case 'h': case 'H': case 'v': case 'V':
+      case 't': case 'n': case 'r': case 'f': case 'a': case 'e':
+        return 2;
+      case 'p': case 'P': case 'N': case 'x': {
+        if (q_ < re_.size() && re_[q_] == '{') {
+          std::size_t e = re_.find('}', q_);
+          if (e == std::string::npos) return kUnbounded;
+          q_ = e + 1;
+        } else if (x == 'x') {
+          q_ += 2;  // \xhh
+        } else if (x != 'N') {
+          ++q_;  // \pL
+        }
+        return 2;
+      }
+      case 'u':
+        q_ += 4;
+        return 2;
+      case 'U':
+        q_ += 8;
+        return 2;
+      default:
+        break;
+    }
+    // An escaped punctuation character stands for itself; anything else
+    // (back references, \X, \R, \Q…\E, octal) is not counted.
+    if (std::ispunct(static_cast<unsigned char>(x))) return 1;
+    return kUnbounded;
+  }
+
+  /// How many times the atom before may repeat at most: 1 without a
+  /// quantifier, -1 when unbounded. Steps over a lazy or possessive mark.
+  long quantifier() {
+    if (q_ >= re_.size()) return 1;
+    long times = 1;
+    const char c = re_[q_];
+    if (c == '?') {
+      ++q_;
+    } else if (c == '*' || c == '+') {
+      return kUnbounded;
+    } else if (c == '{') {
+      std::size_t e = re_.find('}', q_);
+      if (e == std::string::npos) return kUnbounded;
+      std::string body = re_.substr(q_ + 1, e - q_ - 1);
+      std::size_t comma = body.find(',');
+      std::string most = comma == std::string::npos ? body : body.substr(comma + 1);
+      if (most.empty() || most.size() > 6 || most.find_first_not_of("0123456789") != std::string::npos)
+        return kUnbounded;
+      times = std::stol(most);
+      q_ = e + 1;
+    } else {
+      return 1;
+    }
+    if (q_ < re_.size() && (re_[q_] == '?' || re_[q_] == '+')) ++q_;
+    return times;
+  }
+
+  const std::string& re_;
+  std::size_t q_ = 0;
+};
+}  // namespace
+
+long match_units_bound(const std::string& regex) {
+  bool alternation = false;
+  return LengthBound(regex).whole(&alternation);
+}
+
+/// For a regex anchored at the end ($ closing its one top-level sequence) with
+/// a bounded match: how many units before the end a match can start. 0 when
+/// unknown. ICU's $ also matches before a line terminator that ends the
+/// input: two more units cover \r\n.
+int32_t tail_units(const std::string& regex) {
+  if (regex.size() < 2 || regex.back() != '$') return 0;
+  std::size_t slashes = 0;
+  for (std::size_t q = regex.size() - 1; q > 0 && regex[q - 1] == '\\'; --q) ++slashes;
+  if (slashes % 2 == 1) return 0;  // an escaped \$
+  bool alternation = false;
+  long n = LengthBound(regex).whole(&alternation);
+  if (n < 0 || alternation || n > 4096) return 0;
+  return static_cast<int32_t>(n) + 2;
+}
+
 
 /// The set a UnicodeSet pattern ([〔(] …) denotes, frozen for fast lookups;
 /// nullptr when the pattern is not valid or the set is empty.
@@ -317,6 +505,7 @@ void compile(Rule* r, const YAML::Node& where) {
   r->first_filter = filter_of(r->first_chars.get());
   r->last_filter = filter_of(r->last_chars.get());
   if (r->needs.isEmpty()) r->needs = make_match_view(literal_of(r->regex)).view;
+  r->tail = tail_units(r->regex);
 }
 
 Rule parse_rule(const YAML::Node& n, const std::string& file, const std::string& section, int index,
@@ -552,10 +741,18 @@ std::vector<std::string> default_grammar_files() {
   return {};
 }
 
+long max_match_units(const std::string& regex) { return match_units_bound(regex); }
+
 RuleMatcher::RuleMatcher(const Rule& rule) : rule_(&rule) {
   UErrorCode st = U_ZERO_ERROR;
   m_.reset(rule.pattern->matcher(st));
   if (U_SUCCESS(st)) m_->setTimeLimit(kRegexTimeLimit, st);
+  if (rule.tail > 0 && m_) {
+    // A search of the tail only: lookbehinds still see the text before it,
+    // and ^ still means the start of the view.
+    m_->useTransparentBounds(true);
+    m_->useAnchoringBounds(false);
+  }
 }
 
 namespace {
@@ -602,7 +799,16 @@ bool RuleMatcher::find(const MatchView& mv, int32_t from) {
   if (!may_match(mv, from)) return false;
   UErrorCode st = U_ZERO_ERROR;
   m_->reset(mv.view);
-  bool ok = m_->find(from, st);
+  bool ok;
+  const int32_t length = mv.view.length();
+  if (rule_->tail > 0 && length - from > rule_->tail) {
+    // A match ends at the end and is at most `tail` units long: it starts
+    // in the last `tail` units, and the search need not try anywhere else.
+    m_->region(length - rule_->tail, length, st);
+    ok = U_SUCCESS(st) && m_->find(st);
+  } else {
+    ok = m_->find(from, st);
+  }
   if (st == U_REGEX_TIME_OUT || st == U_REGEX_STACK_OVERFLOW) throw RegexTimeout{rule_->where(), rule_->id};
   return U_SUCCESS(st) && ok;
 }

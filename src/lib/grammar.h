@@ -42,6 +42,10 @@ struct Rule {
   bool standard = true;               ///< markers: a form GB/T 9704 uses
   std::string date_template;          ///< deadlines: {y}-{m}-{d}, {m}-last, {year}
   icu::UnicodeString needs;           ///< a literal every match contains: lines without it are skipped
+  /// For a pattern anchored with $ whose matches have a bounded length: how
+  /// many units from the end a match can start (0 = not known). A search
+  /// then tries the view's tail only.
+  int32_t tail = 0;
   /// For a pattern anchored with ^: the characters a match can start with,
   /// derived from the regex when that is certain (empty set = unknown).
   std::shared_ptr<const icu::UnicodeSet> first_chars;
@@ -108,6 +112,12 @@ struct RegexTimeout {
 };
 
 /// The per-thread state for one rule: its ICU matcher, reset for each input.
+/// The most UTF-16 units a match of `regex` can span, read from its syntax
+/// (a code point counts two units when it may lie outside the BMP); -1 when
+/// a match can be any length or the syntax is not one this reading knows
+/// (flags, back references, \X, \Q…\E).
+long max_match_units(const std::string& regex);
+
 class RuleMatcher {
  public:
   explicit RuleMatcher(const Rule& rule);
