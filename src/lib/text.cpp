@@ -251,8 +251,21 @@ bool is_trim_space(std::string_view s, std::size_t i, std::size_t* len) {
 /// Whether `s` holds any character is_trim_space knows: most texts hold none,
 /// and the functions that remove white space return them as they are.
 bool has_white_space(std::string_view s) {
-  return s.find_first_of(" \t\r\n\f\v") != std::string_view::npos || s.find("\xE3\x80\x80") != std::string_view::npos ||
-         s.find("\xC2\xA0") != std::string_view::npos;
+  // One pass over the bytes: the ASCII spaces are all at or below ' ', and
+  // U+3000 (E3 80 80) and U+00A0 (C2 A0) start with a byte of their own.
+  const auto* b = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned char c = b[i];
+    if (c <= ' ') {
+      if (c == ' ' || (c >= '\t' && c <= '\r')) return true;
+    } else if (c == 0xE3) {
+      if (i + 2 < n && b[i + 1] == 0x80 && b[i + 2] == 0x80) return true;
+    } else if (c == 0xC2) {
+      if (i + 1 < n && b[i + 1] == 0xA0) return true;
+    }
+  }
+  return false;
 }
 }  // namespace
 
