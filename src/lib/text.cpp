@@ -33,6 +33,8 @@ class FoldTable {
     return table;
   }
   Kind kind(char16_t c) const { return static_cast<Kind>(kind_[c]); }
+  /// The kinds of all BMP units, indexed by unit.
+  const uint8_t* kinds() const { return kind_.data(); }
   const icu::UnicodeString& folded(char16_t c) const { return folded_[static_cast<std::size_t>(index_[c])]; }
 
  private:
@@ -99,24 +101,34 @@ MatchView make_match_view(std::string_view printed) {
     if (!pending_space) {
       // The common case in a tight loop: a run of characters of one or three
       // bytes that NFKC keeps as they are. Anything else leaves it.
-      while (i + 2 < len) {  // the last two bytes go the general way
-        uint32_t b0 = bytes[i];
+      // Locals the compiler can keep in registers: nothing written here
+      // can change them.
+      const uint8_t* const kinds = table.kinds();
+      char16_t* __restrict out = buf;
+      int32_t* __restrict where = map;
+      int32_t k = n, at = i;
+      const int32_t stop = len - 2;  // the last two bytes go the general way
+      while (at < stop) {
+        const uint32_t b0 = bytes[at];
         uint32_t u;
         int32_t step;
         if (b0 < 0x80) {
           u = b0;
           step = 1;
-        } else if (is_plain_three_byte(bytes + i)) {
-          u = ((b0 & 0x0F) << 12) | ((bytes[i + 1] & 0x3Fu) << 6) | (bytes[i + 2] & 0x3Fu);
+        } else if (is_plain_three_byte(bytes + at)) {
+          u = ((b0 & 0x0Fu) << 12) | ((bytes[at + 1] & 0x3Fu) << 6) | (bytes[at + 2] & 0x3Fu);
           step = 3;
         } else {
           break;
         }
-        if (table.kind(static_cast<char16_t>(u)) != FoldTable::kKeep) break;
-        buf[n] = static_cast<char16_t>(u);
-        map[n++] = i;
-        i += step;
+        if (kinds[u] != FoldTable::kKeep) break;
+        out[k] = static_cast<char16_t>(u);
+        where[k] = at;
+        ++k;
+        at += step;
       }
+      n = k;
+      i = at;
       if (i >= len) break;
     }
     // One character the loop above left: any kind, any length.
