@@ -37,7 +37,9 @@ const Grammar& test_grammar() {
                 "  - id: test.anchored\n    regex: '^附件\\d:$'\n"
                 "  - id: test.tail\n    regex: '(?<=[。;])\\s?(?<m>\\((?<n>\\d{1,2})\\))$'\n"
                 "  - id: test.tail-start\n    regex: '^(?<all>.{0,3})$'\n"
-                "  - id: test.unbounded-end\n    regex: '(?<m>\\d+)$'\n");
+                "  - id: test.unbounded-end\n    regex: '(?<m>\\d+)$'\n"
+                "  - id: test.set\n    regex: '[、;。]'\n"
+                "  - id: test.range\n    regex: '[a-c]'\n");
     TempDir dir;
     write_file(dir.path() / "test.yaml", base);
     Grammar out;
@@ -173,20 +175,48 @@ std::vector<int32_t> rule_search(RuleMatcher& m, const MatchView& mv, int32_t fr
 
 }  // namespace
 
-TEST_CASE("a search of the tail finds what a search of the whole view finds", "[grammar][prefilter]") {
-  // Every rule that searches a tail, on its own examples, on those examples
-  // after a long lead, and on every line of the samples.
+TEST_CASE("a literal regex or a class of plain characters is searched by a scan", "[grammar][prefilter]") {
+  CHECK(rule("test.set").scan_set == u"、;。");
+  CHECK(rule("test.words").scan_literal == icu::UnicodeString(u"签发人"));
+  CHECK(rule("test.stars").scan_literal == icu::UnicodeString(u"**"));
+  CHECK(rule("test.range").scan_set.empty());  // a range is more than a list
+  CHECK(rule("test.range").scan_literal.isEmpty());
+  CHECK(rule("test.digits").scan_literal.isEmpty());
+  RuleMatcher set(rule("test.set"));
+  MatchView mv = make_match_view("旗教育局、旗财政局；旗农牧局");  // ；folds to ;
+  REQUIRE(set.find(mv));
+  CHECK(set.start() == 4);
+  CHECK(set.end() == 5);
+  CHECK(set.start(1) == -1);
+  REQUIRE(set.find(mv, 5));
+  CHECK(set.start() == 9);
+  CHECK_FALSE(set.find(mv, 10));
+  CHECK_FALSE(set.looking_at(mv));
+  CHECK(set.looking_at(make_match_view("、旗财政局")));
+}
+
+TEST_CASE("a search that takes a shortcut finds what a search of the whole view finds", "[grammar][prefilter]") {
+  // Every rule that searches a tail or scans for a literal or a set, on its
+  // own examples, on those examples after a long lead, and on every line of
+  // the samples.
   std::vector<std::string> lines = {"建立机制。（2）", "建立机制。(12)", "建立机制（2）", "x。(2)\r\n", "附件1:", "前附件1:",
                                     "ab", "abcd", "一二三"};
   for (const char* sample : {"/samples/county-gazette-2024-01.txt", "/samples/state-council-2018-08.txt"}) {
     std::ifstream in(std::string(GAZETTE_SOURCE_DIR) + sample);
     for (std::string line; std::getline(in, line);) lines.push_back(line);
   }
+  lines.insert(lines.end(), {"见**附件**", "1\t住建局", "签发人：张三", "旗教育局、旗财政局；旗农牧局", "。", ""});
   std::vector<const Rule*> rules;
+  int tails = 0, scans = 0;
   for (const auto& [section, list] : test_grammar().sections())
-    for (const Rule& r : *list)
-      if (r.tail > 0) rules.push_back(&r);
-  REQUIRE(rules.size() >= 6);
+    for (const Rule& r : *list) {
+      bool scan = !r.scan_literal.isEmpty() || !r.scan_set.empty();
+      if (r.tail > 0 || scan) rules.push_back(&r);
+      tails += r.tail > 0;
+      scans += scan;
+    }
+  REQUIRE(tails >= 6);
+  REQUIRE(scans >= 5);
   for (const Rule* r : rules)
     for (const auto& ex : r->examples) {
       lines.push_back(ex.line);
@@ -203,6 +233,11 @@ TEST_CASE("a search of the tail finds what a search of the whole view finds", "[
         std::vector<int32_t> want = full_search(*r, mv, from);
         CHECK(rule_search(m, mv, from) == want);
         matched += !want.empty();
+        if (from == 0) {
+          UErrorCode st = U_ZERO_ERROR;
+          std::unique_ptr<icu::RegexMatcher> whole(r->pattern->matcher(mv.view, st));
+          CHECK(m.looking_at(mv) == static_cast<bool>(whole->lookingAt(st)));
+        }
       }
     }
   }

@@ -472,6 +472,24 @@ std::string literal_of(const std::string& re) {
   return lit;
 }
 
+/// The characters of a regex that is one class of plain BMP characters
+/// ([、;], [;。,]), or "" when it is anything else: a range, an escape, a
+/// negation, a set operation or a property makes it more than a list (and
+/// a few characters that are plain in a class are refused to stay sure).
+std::u16string single_units_class(const std::string& re) {
+  if (re.size() < 3 || re.front() != '[' || re.back() != ']') return u"";
+  const std::string inner = re.substr(1, re.size() - 2);
+  if (inner.find_first_of("\\[]^-&:{}$ ") != std::string::npos) return u"";
+  icu::UnicodeString units = to_ustring(inner);
+  std::u16string out;
+  for (int32_t k = 0; k < units.length(); ++k) {
+    const char16_t u = units.charAt(k);
+    if (U16_IS_SURROGATE(u) || u == 0xFFFD) return u"";
+    out += u;
+  }
+  return out;
+}
+
 /// The filter of `set`; all bits (nothing ruled out) when there is no set.
 CharFilter filter_of(const icu::UnicodeSet* set) {
   if (!set) return CharFilter{};
@@ -504,8 +522,11 @@ void compile(Rule* r, const YAML::Node& where) {
   r->last_chars = last_char_set(r->regex);
   r->first_filter = filter_of(r->first_chars.get());
   r->last_filter = filter_of(r->last_chars.get());
-  if (r->needs.isEmpty()) r->needs = make_match_view(literal_of(r->regex)).view;
+  const std::string literal = literal_of(r->regex);
+  if (r->needs.isEmpty()) r->needs = make_match_view(literal).view;
   r->tail = tail_units(r->regex);
+  r->scan_literal = to_ustring(literal);
+  r->scan_set = single_units_class(r->regex);
 }
 
 Rule parse_rule(const YAML::Node& n, const std::string& file, const std::string& section, int index,
@@ -747,6 +768,7 @@ RuleMatcher::RuleMatcher(const Rule& rule) : rule_(&rule) {
   UErrorCode st = U_ZERO_ERROR;
   m_.reset(rule.pattern->matcher(st));
   if (U_SUCCESS(st)) m_->setTimeLimit(kRegexTimeLimit, st);
+  scans_ = !rule.scan_literal.isEmpty() || !rule.scan_set.empty();
   if (rule.tail > 0 && m_) {
     // A search of the tail only: lookbehinds still see the text before it,
     // and ^ still means the start of the view.
@@ -795,8 +817,36 @@ bool RuleMatcher::may_match(const MatchView& mv, int32_t from) const {
   return rule_->needs.isEmpty() || contains_needed(mv, rule_->needs, from);
 }
 
+bool RuleMatcher::scan(const MatchView& mv, int32_t from, bool anchored) {
+  scan_start_ = scan_end_ = -1;
+  const int32_t n = mv.view.length();
+  if (from < 0) from = 0;
+  if (!rule_->scan_literal.isEmpty()) {
+    const int32_t len = rule_->scan_literal.length();
+    int32_t at = anchored ? (mv.view.compare(0, len, rule_->scan_literal) == 0 && len <= n ? 0 : -1)
+                          : mv.view.indexOf(rule_->scan_literal, from);
+    if (at < 0) return false;
+    scan_start_ = at;
+    scan_end_ = at + len;
+    return true;
+  }
+  const char16_t* u = mv.view.getBuffer();
+  const std::u16string& set = rule_->scan_set;
+  for (int32_t k = from; k < n; ++k) {
+    if (set.find(u[k]) != std::u16string::npos) {
+      scan_start_ = k;
+      scan_end_ = k + 1;
+      return true;
+    }
+    if (anchored) break;
+  }
+  return false;
+}
+
 bool RuleMatcher::find(const MatchView& mv, int32_t from) {
+  if (scans_) scan_start_ = scan_end_ = -1;
   if (!may_match(mv, from)) return false;
+  if (scans_) return scan(mv, from, false);
   UErrorCode st = U_ZERO_ERROR;
   m_->reset(mv.view);
   bool ok;
@@ -814,7 +864,9 @@ bool RuleMatcher::find(const MatchView& mv, int32_t from) {
 }
 
 bool RuleMatcher::looking_at(const MatchView& mv) {
+  if (scans_) scan_start_ = scan_end_ = -1;
   if (!may_match(mv, 0)) return false;
+  if (scans_) return scan(mv, 0, true);
   UErrorCode st = U_ZERO_ERROR;
   m_->reset(mv.view);
   bool ok = m_->lookingAt(st);
@@ -823,12 +875,14 @@ bool RuleMatcher::looking_at(const MatchView& mv) {
 }
 
 int32_t RuleMatcher::start(int group) const {
+  if (scans_) return group == 0 ? scan_start_ : -1;
   UErrorCode st = U_ZERO_ERROR;
   int32_t v = m_->start(group, st);
   return U_FAILURE(st) ? -1 : v;
 }
 
 int32_t RuleMatcher::end(int group) const {
+  if (scans_) return group == 0 ? scan_end_ : -1;
   UErrorCode st = U_ZERO_ERROR;
   int32_t v = m_->end(group, st);
   return U_FAILURE(st) ? -1 : v;

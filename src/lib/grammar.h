@@ -46,6 +46,11 @@ struct Rule {
   /// many units from the end a match can start (0 = not known). A search
   /// then tries the view's tail only.
   int32_t tail = 0;
+  /// A regex that is a plain literal (签发人, \t, \*\*), or one class of
+  /// single BMP characters ([、;]): a search is then a scan of the view's
+  /// units, not a regex run, and finds what the regex finds.
+  icu::UnicodeString scan_literal;
+  std::u16string scan_set;
   /// For a pattern anchored with ^: the characters a match can start with,
   /// derived from the regex when that is certain (empty set = unknown).
   std::shared_ptr<const icu::UnicodeSet> first_chars;
@@ -133,8 +138,13 @@ class RuleMatcher {
  private:
   /// The prefilters: false when the rule cannot match (`from` != 0 only for find).
   bool may_match(const MatchView& mv, int32_t from) const;
+  /// The search of a literal or set rule: a scan from `from` (at `from` only
+  /// when `anchored`). Its match is [scan_start_, scan_end_).
+  bool scan(const MatchView& mv, int32_t from, bool anchored);
   const Rule* rule_;
   std::unique_ptr<icu::RegexMatcher> m_;
+  bool scans_ = false;  ///< the rule is searched by scan()
+  int32_t scan_start_ = -1, scan_end_ = -1;
 };
 
 /// A list of rules, tried in order.
