@@ -84,6 +84,13 @@ TEST_CASE("a needed literal counts only from where the search starts", "[grammar
   CHECK_FALSE(finds("test.needs", "第3号文件", 3));
   CHECK_FALSE(finds("test.needs", "第3号文件", 40));  // past the end
   CHECK_FALSE(finds("test.needs", "第三批文件"));
+  // Views longer than one block of the unit scan: 号 at units 18 and 25.
+  const std::string longer = "关于进一步加强全旗安全生产工作的第3号文件和第12号文件";
+  CHECK(finds("test.needs", longer, 0));
+  CHECK(finds("test.needs", longer, 16));
+  CHECK(finds("test.needs", longer, 19));  // only the second one is left
+  CHECK_FALSE(finds("test.needs", longer, 26));
+  CHECK_FALSE(finds("test.needs", "关于进一步加强全旗安全生产工作的第三批文件和第十二批文件"));
 }
 
 TEST_CASE("after an artifact is removed, anchored rules see the new first and last characters", "[grammar][prefilter]") {
