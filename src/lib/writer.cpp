@@ -13,6 +13,9 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <algorithm>
 #include <array>
 
@@ -45,19 +48,35 @@ void quoted(std::string& out, std::string_view s) {
     for (unsigned char c : {'"', '\\', '\x7F', '\xC2', '\xE2', '\xEF'}) t[c] = true;
     return t;
   }();
-  for (std::size_t i = 0; i < n; ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (!special[c]) continue;
+  const auto* b = reinterpret_cast<const unsigned char*>(s.data());
+  // The next byte at or after i that may need escaping, or n.
+  auto next_special = [&](std::size_t i) {
+#ifdef __SSE2__
+    const __m128i low = _mm_set1_epi8(0x1F);
+    for (; i + 16 <= n; i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
+      __m128i hit = _mm_cmpeq_epi8(_mm_max_epu8(v, low), low);  // v <= 0x1F
+      for (char x : {'"', '\\', '\x7F', '\xC2', '\xE2', '\xEF'})
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(x)));
+      if (const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit)))
+        return i + static_cast<std::size_t>(__builtin_ctz(mask));
+    }
+#endif
+    while (i < n && !special[b[i]]) ++i;
+    return i;
+  };
+  for (std::size_t i = next_special(0); i < n; i = next_special(i + 1)) {
+    unsigned char c = b[i];
     const char* simple = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : nullptr;
     if (simple) { flush(i); out += simple; run = i + 1; continue; }
     if (c < 0x20 || c == 0x7F) { flush(i); escape(c); run = i + 1; continue; }
     if (c == 0xC2 && i + 1 < n) {
-      unsigned char d = static_cast<unsigned char>(s[i + 1]);
+      unsigned char d = b[i + 1];
       if (d >= 0x80 && d <= 0x9F) { flush(i); escape(d); run = i + 2; ++i; }
       continue;
     }
     if (i + 2 < n) {
-      unsigned char d = static_cast<unsigned char>(s[i + 1]), e = static_cast<unsigned char>(s[i + 2]);
+      unsigned char d = b[i + 1], e = b[i + 2];
       if (c == 0xE2 && d == 0x80 && (e == 0xA8 || e == 0xA9)) { flush(i); escape(e == 0xA8 ? 0x2028 : 0x2029); run = i + 3; i += 2; }
       else if (c == 0xEF && d == 0xBB && e == 0xBF) { flush(i); escape(0xFEFF); run = i + 3; i += 2; }
     }
