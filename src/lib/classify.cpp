@@ -78,11 +78,11 @@ namespace {
 /// line (a file without line breaks) costs linear time.
 constexpr std::size_t kMaxRuleLineBytes = 64 * 1024;
 
-void classify_one(LineInfo& li, Matchers& m) {
+void classify_one(LineInfo& li, Matchers& m, bool has_tab) {
   const std::string& t = li.text;
   const icu::UnicodeString& v = li.mv.view;
   li.terminated = ends_terminated(t);
-  if (t.find('\t') != std::string::npos && m.table_row.first(li.mv)) {
+  if (has_tab && m.table_row.first(li.mv)) {
     li.kind = LineKind::TableRow;
     li.rule = "table_row";
     return;
@@ -202,7 +202,8 @@ std::vector<LineInfo> classify_lines(std::vector<std::string> lines, Matchers& m
     // The line's own string becomes its text, trimmed in place: no copy.
     std::string& line = lines[i];
     std::string_view kept;
-    if (line.find('\t') != std::string::npos) {
+    const bool has_tab = line.find('\t') != std::string::npos;
+    if (has_tab) {
       // Tabs separate table cells: keep trailing empty cells (94\t住建局\t2\t\t).
       kept = line;
       while (!kept.empty() && (kept.front() == ' ' || kept.front() == '\r')) kept.remove_prefix(1);
@@ -227,7 +228,7 @@ std::vector<LineInfo> classify_lines(std::vector<std::string> lines, Matchers& m
     try {
       remove_artifacts(m.artifacts, &li.mv);
       if (li.mv.view.isEmpty()) continue;
-      classify_one(li, m);
+      classify_one(li, m, has_tab);
     } catch (RegexTimeout& t) {
       t.input_line = li.number;
       throw;

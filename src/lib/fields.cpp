@@ -132,7 +132,7 @@ void set_responsibility_field(Responsibility* r, const std::string& field, const
   }
   std::vector<std::string>* list = responsibility_list(r, field);
   if (!list) return;
-  for (auto& u : split_units(value, m)) list->push_back(u);
+  for (auto& u : split_units(value, m)) list->push_back(std::move(u));
 }
 
 std::optional<Responsibility> parse_responsibility_paren(const std::string& printed, Matchers& m,
