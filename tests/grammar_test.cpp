@@ -39,7 +39,10 @@ const Grammar& test_grammar() {
                 "  - id: test.tail-start\n    regex: '^(?<all>.{0,3})$'\n"
                 "  - id: test.unbounded-end\n    regex: '(?<m>\\d+)$'\n"
                 "  - id: test.set\n    regex: '[、;。]'\n"
-                "  - id: test.range\n    regex: '[a-c]'\n");
+                "  - id: test.range\n    regex: '[a-c]'\n"
+                "  - id: test.closing-alternatives\n    regex: '\\d号|第\\d'\n"
+                "  - id: test.closing-flags\n    regex: '(?i)a号'\n"
+                "  - id: test.closing-class\n    regex: '\\d[号]'\n");
     TempDir dir;
     write_file(dir.path() / "test.yaml", base);
     Grammar out;
@@ -182,6 +185,25 @@ std::vector<int32_t> rule_search(RuleMatcher& m, const MatchView& mv, int32_t fr
 
 }  // namespace
 
+TEST_CASE("a rule whose matches end with one character searches up to its last occurrence", "[grammar][prefilter]") {
+  CHECK(rule("test.needs").closing == u'号');
+  CHECK(rule("test.closing-alternatives").closing == 0);  // the other alternative ends otherwise
+  CHECK(rule("test.closing-flags").closing == 0);
+  CHECK(rule("test.closing-class").closing == 0);
+  CHECK(rule("test.digits").closing == 0);
+  int docnum = 0;
+  for (const Rule& r : test_grammar().docnum) docnum += r.closing == u'号';
+  CHECK(docnum == static_cast<int>(test_grammar().docnum.size()));
+  RuleMatcher m(rule("test.needs"));
+  MatchView mv = make_match_view("见第3号文件和第12号文件，另见第5号");
+  REQUIRE(m.find(mv, 4));
+  CHECK(m.start() == 8);  // 12号
+  CHECK(m.end() == 11);
+  REQUIRE(m.find(mv, 11));
+  CHECK(m.start() == 17);  // 5号
+  CHECK_FALSE(m.find(mv, 18));
+}
+
 TEST_CASE("a literal regex or a class of plain characters is searched by a scan", "[grammar][prefilter]") {
   CHECK(rule("test.set").scan_set == u"、;。");
   CHECK(rule("test.words").scan_literal == icu::UnicodeString(u"签发人"));
@@ -212,18 +234,22 @@ TEST_CASE("a search that takes a shortcut finds what a search of the whole view 
     std::ifstream in(std::string(GAZETTE_SOURCE_DIR) + sample);
     for (std::string line; std::getline(in, line);) lines.push_back(line);
   }
-  lines.insert(lines.end(), {"见**附件**", "1\t住建局", "签发人：张三", "旗教育局、旗财政局；旗农牧局", "。", ""});
+  lines.insert(lines.end(), {"见**附件**", "1\t住建局", "签发人：张三", "旗教育局、旗财政局；旗农牧局", "。", "",
+                             "根据国办发〔2019〕3号和内政发〔2020〕12号文件，2023年3月底前完成，第4号",
+                             "国令第707号、国家税务总局公告2021年第5号"});
   std::vector<const Rule*> rules;
-  int tails = 0, scans = 0;
+  int tails = 0, scans = 0, closings = 0;
   for (const auto& [section, list] : test_grammar().sections())
     for (const Rule& r : *list) {
       bool scan = !r.scan_literal.isEmpty() || !r.scan_set.empty();
-      if (r.tail > 0 || scan) rules.push_back(&r);
+      if (r.tail > 0 || scan || r.closing != 0) rules.push_back(&r);
       tails += r.tail > 0;
       scans += scan;
+      closings += r.closing != 0;
     }
   REQUIRE(tails >= 6);
   REQUIRE(scans >= 5);
+  REQUIRE(closings >= 5);
   for (const Rule* r : rules)
     for (const auto& ex : r->examples) {
       lines.push_back(ex.line);

@@ -271,6 +271,35 @@ int32_t tail_units(const std::string& regex) {
   return static_cast<int32_t>(n) + 2;
 }
 
+/// The character every match of `regex` ends with: its last atom, when that
+/// is one non-ASCII BMP character at the top level (…(?<seq>\d{1,5})\s?号),
+/// or 0. A search then stops at the last place the character stands.
+char16_t closing_unit(const std::string& regex) {
+  if (regex.empty() || static_cast<unsigned char>(regex.back()) < 0x80) return 0;
+  std::size_t p = regex.size() - 1;
+  while (p > 0 && (static_cast<unsigned char>(regex[p]) & 0xC0) == 0x80) --p;
+  if (p > 0 && regex[p - 1] == '\\') return 0;
+  int depth = 0;
+  for (std::size_t q = 0; q < p; ++q) {
+    const char c = regex[q];
+    if (c == '\\') { ++q; continue; }
+    if (c == '[') { q = class_end(regex, q) - 1; continue; }
+    if (c == '(') {
+      // Inline flags or a comment ((?x) (?i) (?#…)) can change what the
+      // last character means.
+      if (q + 1 < p && regex[q + 1] == '?' && q + 2 < p && std::string(":<=!>").find(regex[q + 2]) == std::string::npos)
+        return 0;
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (c == '|' && depth == 0) {
+      return 0;  // another alternative ends otherwise
+    }
+  }
+  icu::UnicodeString last = to_ustring(regex.substr(p));
+  if (last.length() != 1 || U16_IS_SURROGATE(last.charAt(0)) || last.charAt(0) == 0xFFFD) return 0;
+  return last.charAt(0);
+}
 
 /// The set a UnicodeSet pattern ([〔(] …) denotes, frozen for fast lookups;
 /// nullptr when the pattern is not valid or the set is empty.
@@ -528,6 +557,7 @@ void compile(Rule* r, const YAML::Node& where) {
   const std::string literal = literal_of(r->regex);
   if (r->needs.isEmpty()) r->needs = make_match_view(literal).view;
   r->tail = tail_units(r->regex);
+  r->closing = closing_unit(r->regex);
   r->scan_literal = to_ustring(literal);
   r->scan_set = single_units_class(r->regex);
 }
@@ -772,9 +802,9 @@ RuleMatcher::RuleMatcher(const Rule& rule) : rule_(&rule) {
   m_.reset(rule.pattern->matcher(st));
   if (U_SUCCESS(st)) m_->setTimeLimit(kRegexTimeLimit, st);
   scans_ = !rule.scan_literal.isEmpty() || !rule.scan_set.empty();
-  if (rule.tail > 0 && m_) {
-    // A search of the tail only: lookbehinds still see the text before it,
-    // and ^ still means the start of the view.
+  if ((rule.tail > 0 || rule.closing != 0) && m_) {
+    // A search of part of the view: lookarounds still see the text around
+    // it, and ^ and $ still mean the start and the end of the view.
     m_->useTransparentBounds(true);
     m_->useAnchoringBounds(false);
   }
@@ -871,6 +901,15 @@ bool RuleMatcher::find(const MatchView& mv, int32_t from) {
     // A match ends at the end and is at most `tail` units long: it starts
     // in the last `tail` units, and the search need not try anywhere else.
     m_->region(length - rule_->tail, length, st);
+    ok = U_SUCCESS(st) && m_->find(st);
+  } else if (rule_->closing != 0) {
+    // Every match ends with `closing`: none ends after its last occurrence,
+    // and the search stops there.
+    const char16_t* u = mv.view.getBuffer();
+    int32_t last = length - 1;
+    while (last >= from && u[last] != rule_->closing) --last;
+    if (last < from) return false;
+    m_->region(from, last + 1, st);
     ok = U_SUCCESS(st) && m_->find(st);
   } else {
     ok = m_->find(from, st);

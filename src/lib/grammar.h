@@ -46,6 +46,9 @@ struct Rule {
   /// many units from the end a match can start (0 = not known). A search
   /// then tries the view's tail only.
   int32_t tail = 0;
+  /// The character every match ends with (号 for a 文号), or 0: a search
+  /// stops at its last occurrence in the view.
+  char16_t closing = 0;
   /// A regex that is a plain literal (签发人, \t, \*\*), or one class of
   /// single BMP characters ([、;]): a search is then a scan of the view's
   /// units, not a regex run, and finds what the regex finds.
