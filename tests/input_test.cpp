@@ -222,6 +222,33 @@ TEST_CASE("a second run replaces the files whole and leaves no temporary file", 
   CHECK(temp_files(dir.path() / "out").empty());
 }
 
+TEST_CASE("a new output folder appears whole, and what interrupted runs left beside it is removed", "[input][output]") {
+  TempDir dir;
+  write_file(dir.path() / "issue.txt", kIssue);
+  fs::create_directories(dir.path() / "out" / "issues");
+  write_file(dir.path() / "out" / "issues" / "a.txt", kIssue);
+  // What a killed run leaves: a new folder never put in place, and a
+  // temporary file, both named after a process that no longer exists.
+  fs::create_directory(dir.path() / "out" / ".gazette-tmp-999999999-7");
+  write_file(dir.path() / "out" / ".gazette-tmp-999999999-7" / "issue.json", "{\"half");
+  write_file(dir.path() / "out" / ".gazette-tmp-999999999-8", "half a fi");
+  auto r = run_gazette("convert issue.txt -o out/new --format json -q", dir.path());
+  REQUIRE(r.status == 0);
+  CHECK(read_file(dir.path() / "out" / "new" / "issue.json").rfind("{", 0) == 0);
+  CHECK(fs::exists(dir.path() / "out" / "new" / "某政发-2024-5.json"));
+  CHECK(temp_files(dir.path() / "out").empty());
+  CHECK(temp_files(dir.path() / "out" / "new").empty());
+
+  // batch cleans its output folder once, then writes each issue's new folder.
+  fs::create_directory(dir.path() / "batch");
+  fs::create_directory(dir.path() / "batch" / ".gazette-tmp-999999999-9");
+  auto b = run_gazette("batch out/issues -o batch -j 2 --format json -q", dir.path());
+  REQUIRE(b.status == 0);
+  CHECK(fs::exists(dir.path() / "batch" / "a" / "issue.json"));
+  CHECK(temp_files(dir.path() / "batch").empty());
+  CHECK(temp_files(dir.path() / "batch" / "a").empty());
+}
+
 TEST_CASE("a catastrophic rule ends with an error naming the rule and its line", "[input][grammar]") {
   TempDir dir;
   std::string base = read_file(base_grammar());

@@ -279,6 +279,7 @@ JobResult process_job(const BatchContext& ctx, std::size_t index) {
     r.rows.push_back(notice_row(issue.notices[i], job.name, files[i].name));
   WriteOptions unsynced;
   unsynced.sync = false;
+  unsynced.clean_parent = false;  // run_batch cleaned the output folder once
   if (!write_files(dir, files, &err, unsynced)) return fail(err);
   r.dir = dir;
   r.stamp = render_stamp(want, r.rows);
@@ -386,6 +387,8 @@ bool run_batch(const std::vector<BatchJob>& jobs, const Grammar& grammar, const 
                  "cannot create output folder: " + (ec ? ec.message() : std::string("not a folder"))};
     return false;
   }
+
+  remove_stale_temporaries(opts.out_dir);  // what interrupted runs left there
 
   BatchContext ctx;
   ctx.jobs = &jobs;

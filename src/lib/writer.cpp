@@ -356,7 +356,10 @@ void remove_stale_temps(const std::filesystem::path& dir) {
     if (n.rfind(kTempPrefix, 0) != 0) continue;
     long pid = std::strtol(n.c_str() + std::strlen(kTempPrefix), nullptr, 10);
     if (pid <= 0 || pid == ::getpid()) continue;
-    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) ::unlink(it->path().c_str());
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+      std::error_code ignore;
+      std::filesystem::remove_all(it->path(), ignore);  // a file, or a whole new folder never put in place
+    }
   }
 }
 
@@ -404,11 +407,87 @@ bool sync_temps(const std::filesystem::path& folder, const std::vector<std::stri
 
 }  // namespace
 
+void remove_stale_temporaries(const std::string& dir) { remove_stale_temps(std::filesystem::path(dir)); }
+
 bool sync_filesystem(const std::string& dir, Error* err) {
   if (sync_temps(std::filesystem::path(dir), {})) return true;
   *err = Error{ErrorKind::Output, dir, 0, 0, -1, std::string("cannot flush to disk: ") + std::strerror(errno)};
   return false;
 }
+
+namespace {
+
+/// The stem of this process's temporary names: `.gazette-tmp-PID-`.
+const std::string& temp_stem() {
+  static const std::string stem = kTempPrefix + std::to_string(::getpid()) + "-";
+  return stem;
+}
+std::atomic<unsigned> temp_counter{0};
+
+/// write_files into a folder that does not exist yet: every file is written
+/// under its own name into a new hidden folder beside it, which is renamed
+/// into place at the end. A reader sees no folder or the whole one; one
+/// rename serves all the files.
+bool write_new_folder(const std::string& dir, const std::filesystem::path& folder,
+                      const std::vector<OutputFile>& files, Error* err, const WriteOptions& opts) {
+  namespace fs = std::filesystem;
+  auto fail = [&](const std::string& file, const std::string& msg) {
+    *err = Error{ErrorKind::Output, file, 0, 0, -1, msg};
+    return false;
+  };
+  std::error_code ec;
+  fs::path parent = folder.parent_path();
+  if (parent.empty()) parent = ".";
+  if (!fs::exists(parent, ec)) {
+    fs::create_directories(parent, ec);
+    if (ec) return fail(dir, "cannot create output folder: " + ec.message());
+  }
+  if (opts.clean_parent) remove_stale_temps(parent);
+  std::string tmp;
+  bool made = false;
+  for (int attempt = 0; attempt < 100 && !made; ++attempt) {
+    tmp = (parent / (temp_stem() + std::to_string(temp_counter++))).string();
+    made = ::mkdir(tmp.c_str(), 0777) == 0;
+    if (!made && errno != EEXIST) break;
+  }
+  if (!made) return fail(dir, std::string("cannot create output folder: ") + std::strerror(errno));
+  auto cleanup = [&] {
+    std::error_code ignore;
+    fs::remove_all(tmp, ignore);
+  };
+  for (const auto& f : files) {
+    const std::string path = tmp + "/" + f.name;
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    bool ok = fd >= 0 && write_all(fd, f.content);
+    std::string why = ok ? "" : std::strerror(errno);
+    if (fd >= 0 && ::close(fd) != 0 && ok) {
+      ok = false;
+      why = std::strerror(errno);
+    }
+    if (!ok) {
+      cleanup();
+      return fail((folder / f.name).string(), "cannot write: " + why);
+    }
+  }
+  if (opts.sync && !sync_temps(tmp, {})) {
+    std::string why = std::strerror(errno);
+    cleanup();
+    return fail(dir, "cannot write: flushing to disk failed: " + why);
+  }
+  if (::rename(tmp.c_str(), folder.c_str()) != 0) {
+    std::string why = std::strerror(errno);
+    cleanup();
+    return fail(dir, "cannot rename into place: " + why);
+  }
+  int dfd = opts.sync ? ::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return true;
+}
+
+}  // namespace
 
 bool write_files(const std::string& dir, const std::vector<OutputFile>& files, Error* err, const WriteOptions& opts) {
   namespace fs = std::filesystem;
@@ -419,31 +498,20 @@ bool write_files(const std::string& dir, const std::vector<OutputFile>& files, E
   for (const auto& f : files)
     if (!safe_file_name(f.name)) return fail(dir, "refusing to write an unsafe file name '" + f.name + "'");
 
-  // The folder: created if missing, and removed again if this run fails
-  // before anything was put into it.
+  // A new folder is written whole beside its place and renamed into it; an
+  // existing one gets each file through a temporary name in it.
   std::error_code ec;
   const fs::path folder = dir.empty() ? fs::path(".") : fs::path(dir);
-  bool created = false;
-  if (!fs::exists(folder, ec)) {
-    created = fs::create_directories(folder, ec);
-    if (ec) return fail(dir, "cannot create output folder: " + ec.message());
-  }
+  if (!fs::exists(fs::symlink_status(folder, ec))) return write_new_folder(dir, folder, files, err, opts);
   if (!fs::is_directory(folder, ec)) return fail(dir, "cannot write: the output path is not a folder");
-  auto remove_created = [&] {
-    std::error_code ignore;
-    if (created) fs::remove(folder, ignore);  // only removes it when empty
-  };
-  // A folder this run created is empty: no stale temporary file is in it
-  // and no final name is taken, so neither needs a look.
-  if (!created) remove_stale_temps(folder);
+  remove_stale_temps(folder);
 
   // A final name taken by a folder (or anything but a file or a link) would
   // make its rename fail half-way through: refuse before writing anything.
-  for (std::size_t i = 0; i < files.size() && !created; ++i) {
+  for (std::size_t i = 0; i < files.size(); ++i) {
     fs::path final_path = folder / files[i].name;
     fs::file_status st = fs::symlink_status(final_path, ec);
     if (!ec && fs::exists(st) && !fs::is_regular_file(st) && !fs::is_symlink(st)) {
-      remove_created();
       return fail(final_path.string(), "cannot write: a folder or special file of that name is in the way");
     }
   }
@@ -451,16 +519,13 @@ bool write_files(const std::string& dir, const std::vector<OutputFile>& files, E
   std::vector<std::string> temps;
   auto cleanup = [&] {
     for (const auto& t : temps) ::unlink(t.c_str());
-    remove_created();
   };
-  static std::atomic<unsigned> counter{0};
-  static const std::string temp_stem = kTempPrefix + std::to_string(::getpid()) + "-";
   for (const auto& f : files) {
     std::string final_path = (folder / f.name).string();
     std::string tmp;
     int fd = -1;
     for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
-      tmp = (folder / (temp_stem + std::to_string(counter++))).string();
+      tmp = (folder / (temp_stem() + std::to_string(temp_counter++))).string();
       fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
       if (fd < 0 && errno != EEXIST) break;
     }

@@ -33,14 +33,16 @@ struct OutputFile {
 /// 文号) and the issue file, in a fixed order.
 std::vector<OutputFile> render_issue(const Issue& issue, Format f);
 
-/// Writes every file into `dir` (created if missing): each to a hidden
-/// temporary name (`.gazette-tmp-PID-N`), flushed to disk, and renamed into
-/// place only when all were written, the last file (the issue file) last.
+/// Writes every file into `dir`. An existing folder gets each file under a
+/// hidden temporary name (`.gazette-tmp-PID-N`), flushed to disk, and renamed
+/// into place only when all were written, the last file (the issue file)
+/// last. A missing folder is written whole as a hidden temporary folder
+/// beside it (its parents are created) and renamed into place at the end.
 /// A reader therefore sees the old file or the new one, never a truncated
-/// one. On failure the temporary files are removed, a folder this call
-/// created is removed again, and old files stay as they were. Names must be
-/// single path components (checked again here). Temporary files an
-/// interrupted run left behind are removed by the next run in that folder.
+/// one, and a new folder whole or not at all. On failure the temporary files
+/// or folder are removed and old files stay as they were. Names must be
+/// single path components (checked again here). What an interrupted run
+/// left behind is removed by the next run that writes there.
 /// Returns false and fills `err` (kind Output) when the folder or a file
 /// cannot be written.
 struct WriteOptions {
@@ -48,9 +50,16 @@ struct WriteOptions {
   /// them. batch turns it off and calls sync_filesystem once per group of
   /// issues instead.
   bool sync = true;
+  /// Before writing a new folder, remove what interrupted runs left beside
+  /// it. batch turns it off and cleans its output folder once.
+  bool clean_parent = true;
 };
 bool write_files(const std::string& dir, const std::vector<OutputFile>& files, Error* err,
                  const WriteOptions& opts = WriteOptions{});
+
+/// Removes the temporary files and folders that interrupted runs (processes
+/// that no longer exist) left in `dir`.
+void remove_stale_temporaries(const std::string& dir);
 
 /// Flushes the file system that holds `dir` to disk (syncfs). False and an
 /// Output error when it cannot.
