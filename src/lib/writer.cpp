@@ -13,9 +13,6 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 #include <algorithm>
 #include <array>
 
@@ -49,24 +46,9 @@ void quoted(std::string& out, std::string_view s) {
     return t;
   }();
   const auto* b = reinterpret_cast<const unsigned char*>(s.data());
-  // The next byte at or after i that may need escaping, or n.
-  auto next_special = [&](std::size_t i) {
-#ifdef __SSE2__
-    const __m128i low = _mm_set1_epi8(0x1F);
-    for (; i + 16 <= n; i += 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
-      __m128i hit = _mm_cmpeq_epi8(_mm_max_epu8(v, low), low);  // v <= 0x1F
-      for (char x : {'"', '\\', '\x7F', '\xC2', '\xE2', '\xEF'})
-        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(x)));
-      if (const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit)))
-        return i + static_cast<std::size_t>(__builtin_ctz(mask));
-    }
-#endif
-    while (i < n && !special[b[i]]) ++i;
-    return i;
-  };
-  for (std::size_t i = next_special(0); i < n; i = next_special(i + 1)) {
+  for (std::size_t i = 0; i < n; ++i) {
     unsigned char c = b[i];
+    if (!special[c]) continue;
     const char* simple = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : nullptr;
     if (simple) { flush(i); out += simple; run = i + 1; continue; }
     if (c < 0x20 || c == 0x7F) { flush(i); escape(c); run = i + 1; continue; }
