@@ -360,6 +360,26 @@ bool write_all(int fd, const std::string& content) {
   return true;
 }
 
+/// Writes `content` to the open file `fd` and closes it. False with the
+/// reason in `why` when a write or the close fails.
+bool write_and_close(int fd, const std::string& content, std::string* why) {
+  bool ok = write_all(fd, content);
+  if (!ok) *why = std::strerror(errno);
+  if (::close(fd) != 0 && ok) {
+    ok = false;
+    *why = std::strerror(errno);
+  }
+  return ok;
+}
+
+/// Makes the renames in `dir` durable: an fsync of the folder.
+void sync_folder(const std::filesystem::path& dir) {
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return;
+  ::fsync(dfd);
+  ::close(dfd);
+}
+
 /// Flushes the temporary files to disk: one syncfs where the system has it,
 /// else an fsync per file.
 bool sync_temps(const std::filesystem::path& folder, const std::vector<std::string>& temps) {
@@ -440,13 +460,8 @@ bool write_new_folder(const std::string& dir, const std::filesystem::path& folde
   for (const auto& f : files) {
     const std::string path = tmp + "/" + f.name;
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    bool ok = fd >= 0 && write_all(fd, f.content);
-    std::string why = ok ? "" : std::strerror(errno);
-    if (fd >= 0 && ::close(fd) != 0 && ok) {
-      ok = false;
-      why = std::strerror(errno);
-    }
-    if (!ok) {
+    std::string why = fd < 0 ? std::strerror(errno) : "";
+    if (fd < 0 || !write_and_close(fd, f.content, &why)) {
       cleanup();
       return fail((folder / f.name).string(), "cannot write: " + why);
     }
@@ -461,11 +476,7 @@ bool write_new_folder(const std::string& dir, const std::filesystem::path& folde
     cleanup();
     return fail(dir, "cannot rename into place: " + why);
   }
-  int dfd = opts.sync ? ::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
+  if (opts.sync) sync_folder(parent);
   return true;
 }
 
@@ -517,13 +528,8 @@ bool write_files(const std::string& dir, const std::vector<OutputFile>& files, E
       return fail(final_path, "cannot write: " + why);
     }
     temps.push_back(tmp);
-    bool ok = write_all(fd, f.content);
-    std::string why = ok ? "" : std::strerror(errno);
-    if (::close(fd) != 0 && ok) {
-      ok = false;
-      why = std::strerror(errno);
-    }
-    if (!ok) {
+    std::string why;
+    if (!write_and_close(fd, f.content, &why)) {
       cleanup();
       return fail(final_path, "cannot write: " + why);
     }
@@ -548,11 +554,7 @@ bool write_files(const std::string& dir, const std::vector<OutputFile>& files, E
   }
   // Make the renames themselves durable (batch's syncfs of the group does it
   // for an unsynced write).
-  int dfd = opts.sync ? ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
+  if (opts.sync) sync_folder(folder);
   return true;
 }
 
