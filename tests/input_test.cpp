@@ -238,6 +238,10 @@ TEST_CASE("a new output folder appears whole, and what interrupted runs left bes
   CHECK(fs::exists(dir.path() / "out" / "new" / "某政发-2024-5.json"));
   CHECK(temp_files(dir.path() / "out").empty());
   CHECK(temp_files(dir.path() / "out" / "new").empty());
+  // A folder named with a trailing slash is the same folder.
+  REQUIRE(run_gazette("convert issue.txt -o out/slash/ --format json -q", dir.path()).status == 0);
+  CHECK(fs::exists(dir.path() / "out" / "slash" / "issue.json"));
+  CHECK(temp_files(dir.path() / "out").empty());
 
   // batch cleans its output folder once, then writes each issue's new folder.
   fs::create_directory(dir.path() / "batch");

@@ -430,14 +430,18 @@ std::atomic<unsigned> temp_counter{0};
 /// under its own name into a new hidden folder beside it, which is renamed
 /// into place at the end. A reader sees no folder or the whole one; one
 /// rename serves all the files.
-bool write_new_folder(const std::string& dir, const std::filesystem::path& folder,
-                      const std::vector<OutputFile>& files, Error* err, const WriteOptions& opts) {
+bool write_new_folder(const std::string& dir, std::filesystem::path folder, const std::vector<OutputFile>& files,
+                      Error* err, const WriteOptions& opts) {
   namespace fs = std::filesystem;
   auto fail = [&](const std::string& file, const std::string& msg) {
     *err = Error{ErrorKind::Output, file, 0, 0, -1, msg};
     return false;
   };
   std::error_code ec;
+  // out/new/ and out/new/. name the folder out/new, beside which the new
+  // one is written.
+  folder = folder.lexically_normal();
+  if (!folder.has_filename()) folder = folder.parent_path();
   fs::path parent = folder.parent_path();
   if (parent.empty()) parent = ".";
   if (!fs::exists(parent, ec)) {
