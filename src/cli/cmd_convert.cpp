@@ -38,8 +38,7 @@ int run_convert(const ConvertOptions& o) {
     std::string stem = o.input == "-" ? "gazette-out" : std::filesystem::path(o.input).stem().string();
     dir = stem.empty() ? "gazette-out" : stem;
   }
-  auto files = render_issue(issue, f);
-  if (!write_files(dir, files, &err)) {
+  if (!write_files(dir, IssueFiles(issue, f), &err)) {
     report(err);
     return kExitOutput;
   }

@@ -273,10 +273,10 @@ JobResult process_job(const BatchContext& ctx, std::size_t index) {
   std::string().swap(bytes);  // the decoded lines are all that is needed from here
   Issue issue;
   if (!convert_issue(std::move(src), *ctx.grammar, &issue, &err)) return fail(err);  // consumes src.lines
-  std::vector<OutputFile> files = render_issue(issue, o.format);
-  // render_issue lists one file per notice, in notice order, then the issue file.
-  for (std::size_t i = 0; i < issue.notices.size() && i < files.size(); ++i)
-    r.rows.push_back(notice_row(issue.notices[i], job.name, files[i].name));
+  const IssueFiles files(issue, o.format);
+  // One file per notice, in notice order, then the issue file.
+  for (std::size_t i = 0; i < issue.notices.size() && i < files.names().size(); ++i)
+    r.rows.push_back(notice_row(issue.notices[i], job.name, files.names()[i]));
   WriteOptions unsynced;
   unsynced.sync = false;
   unsynced.clean_parent = false;  // run_batch cleaned the output folder once

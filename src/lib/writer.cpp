@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <set>
 
 #include <fcntl.h>
@@ -283,32 +284,47 @@ std::string render_yaml(const Json& j) {
 
 std::string render(const Json& j, Format f) { return f == Format::Json ? render_json(j) : render_yaml(j); }
 
-std::vector<OutputFile> render_issue(const Issue& issue, Format f) {
-  std::vector<OutputFile> out;
-  std::vector<std::string> names;
-  std::set<std::string> taken = {std::string("issue.") + format_extension(f)};
-  auto render_with = [&](auto&& write) {
-    std::string text;
-    text.reserve(1 << 15);
-    if (f == Format::Json) {
-      JsonText w(text);
-      write(w);
-      text += '\n';
-    } else {
-      YamlText w(text);
-      write(w);
-    }
-    return text;
-  };
+IssueFiles::IssueFiles(const Issue& issue, Format f) : issue_(issue), format_(f) {
+  const std::string issue_file = std::string("issue.") + format_extension(f);
+  std::set<std::string> taken = {issue_file};
   for (std::size_t i = 0; i < issue.notices.size(); ++i) {
     std::string stem = notice_file_stem(issue.notices[i].docnum, i);
     std::string name = stem + "." + format_extension(f);
     for (int k = 2; taken.count(name); ++k) name = stem + "-" + std::to_string(k) + "." + format_extension(f);
     taken.insert(name);
-    names.push_back(name);
-    out.push_back({name, render_with([&](TreeSink& w) { write_tree(issue.notices[i], issue.source_file, w); })});
+    names_.push_back(name);
   }
-  out.push_back({std::string("issue.") + format_extension(f), render_with([&](TreeSink& w) { write_tree(issue, names, w); })});
+  names_.push_back(issue_file);
+}
+
+void IssueFiles::render(std::size_t i, std::string* out) const {
+  out->clear();
+  auto render_with = [&](auto&& write) {
+    if (format_ == Format::Json) {
+      JsonText w(*out);
+      write(w);
+      *out += '\n';
+    } else {
+      YamlText w(*out);
+      write(w);
+    }
+  };
+  if (i < issue_.notices.size()) {
+    render_with([&](TreeSink& w) { write_tree(issue_.notices[i], issue_.source_file, w); });
+  } else {
+    // The issue file lists the notice files by name: every name but its own.
+    const std::vector<std::string> notice_names(names_.begin(), names_.end() - 1);
+    render_with([&](TreeSink& w) { write_tree(issue_, notice_names, w); });
+  }
+}
+
+std::vector<OutputFile> render_issue(const Issue& issue, Format f) {
+  IssueFiles files(issue, f);
+  std::vector<OutputFile> out;
+  for (std::size_t i = 0; i < files.names().size(); ++i) {
+    out.push_back({files.names()[i], {}});
+    files.render(i, &out.back().content);
+  }
   return out;
 }
 
@@ -430,8 +446,15 @@ std::atomic<unsigned> temp_counter{0};
 /// under its own name into a new hidden folder beside it, which is renamed
 /// into place at the end. A reader sees no folder or the whole one; one
 /// rename serves all the files.
-bool write_new_folder(const std::string& dir, std::filesystem::path folder, const std::vector<OutputFile>& files,
-                      Error* err, const WriteOptions& opts) {
+/// The files to write: their names, and each one's text on demand (a text
+/// is used before the next one is asked for).
+struct FileList {
+  const std::vector<std::string>& names;
+  std::function<const std::string&(std::size_t)> text;
+};
+
+bool write_new_folder(const std::string& dir, std::filesystem::path folder, const FileList& files, Error* err,
+                      const WriteOptions& opts) {
   namespace fs = std::filesystem;
   auto fail = [&](const std::string& file, const std::string& msg) {
     *err = Error{ErrorKind::Output, file, 0, 0, -1, msg};
@@ -461,13 +484,13 @@ bool write_new_folder(const std::string& dir, std::filesystem::path folder, cons
     std::error_code ignore;
     fs::remove_all(tmp, ignore);
   };
-  for (const auto& f : files) {
-    const std::string path = tmp + "/" + f.name;
+  for (std::size_t i = 0; i < files.names.size(); ++i) {
+    const std::string path = tmp + "/" + files.names[i];
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     std::string why = fd < 0 ? std::strerror(errno) : "";
-    if (fd < 0 || !write_and_close(fd, f.content, &why)) {
+    if (fd < 0 || !write_and_close(fd, files.text(i), &why)) {
       cleanup();
-      return fail((folder / f.name).string(), "cannot write: " + why);
+      return fail((folder / files.names[i]).string(), "cannot write: " + why);
     }
   }
   if (opts.sync && !sync_temps(tmp, {})) {
@@ -484,16 +507,16 @@ bool write_new_folder(const std::string& dir, std::filesystem::path folder, cons
   return true;
 }
 
-}  // namespace
-
-bool write_files(const std::string& dir, const std::vector<OutputFile>& files, Error* err, const WriteOptions& opts) {
+/// write_files: a new folder whole, or each file of an existing one through
+/// a temporary name.
+bool write_file_list(const std::string& dir, const FileList& files, Error* err, const WriteOptions& opts) {
   namespace fs = std::filesystem;
   auto fail = [&](const std::string& file, const std::string& msg) {
     *err = Error{ErrorKind::Output, file, 0, 0, -1, msg};
     return false;
   };
-  for (const auto& f : files)
-    if (!safe_file_name(f.name)) return fail(dir, "refusing to write an unsafe file name '" + f.name + "'");
+  for (const auto& name : files.names)
+    if (!safe_file_name(name)) return fail(dir, "refusing to write an unsafe file name '" + name + "'");
 
   // A new folder is written whole beside its place and renamed into it; an
   // existing one gets each file through a temporary name in it.
@@ -505,8 +528,8 @@ bool write_files(const std::string& dir, const std::vector<OutputFile>& files, E
 
   // A final name taken by a folder (or anything but a file or a link) would
   // make its rename fail half-way through: refuse before writing anything.
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    fs::path final_path = folder / files[i].name;
+  for (std::size_t i = 0; i < files.names.size(); ++i) {
+    fs::path final_path = folder / files.names[i];
     fs::file_status st = fs::symlink_status(final_path, ec);
     if (!ec && fs::exists(st) && !fs::is_regular_file(st) && !fs::is_symlink(st)) {
       return fail(final_path.string(), "cannot write: a folder or special file of that name is in the way");
@@ -517,8 +540,8 @@ bool write_files(const std::string& dir, const std::vector<OutputFile>& files, E
   auto cleanup = [&] {
     for (const auto& t : temps) ::unlink(t.c_str());
   };
-  for (const auto& f : files) {
-    std::string final_path = (folder / f.name).string();
+  for (std::size_t i = 0; i < files.names.size(); ++i) {
+    std::string final_path = (folder / files.names[i]).string();
     std::string tmp;
     int fd = -1;
     for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
@@ -533,7 +556,7 @@ bool write_files(const std::string& dir, const std::vector<OutputFile>& files, E
     }
     temps.push_back(tmp);
     std::string why;
-    if (!write_and_close(fd, f.content, &why)) {
+    if (!write_and_close(fd, files.text(i), &why)) {
       cleanup();
       return fail(final_path, "cannot write: " + why);
     }
@@ -548,8 +571,8 @@ bool write_files(const std::string& dir, const std::vector<OutputFile>& files, E
     return fail(dir, "cannot write: flushing to disk failed: " + why);
   }
   // Every file is complete: now put them in place, the issue file last.
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    std::string final_path = (folder / files[i].name).string();
+  for (std::size_t i = 0; i < files.names.size(); ++i) {
+    std::string final_path = (folder / files.names[i]).string();
     if (::rename(temps[i].c_str(), final_path.c_str()) != 0) {
       std::string why = std::strerror(errno);
       for (std::size_t k = i; k < temps.size(); ++k) ::unlink(temps[k].c_str());
@@ -560,6 +583,27 @@ bool write_files(const std::string& dir, const std::vector<OutputFile>& files, E
   // for an unsynced write).
   if (opts.sync) sync_folder(folder);
   return true;
+}
+
+}  // namespace
+
+bool write_files(const std::string& dir, const std::vector<OutputFile>& files, Error* err, const WriteOptions& opts) {
+  std::vector<std::string> names;
+  for (const auto& f : files) names.push_back(f.name);
+  return write_file_list(dir, {names, [&](std::size_t i) -> const std::string& { return files[i].content; }}, err, opts);
+}
+
+bool write_files(const std::string& dir, const IssueFiles& files, Error* err, const WriteOptions& opts) {
+  // One text at a time, in a buffer that keeps its capacity from file to file.
+  std::string text;
+  text.reserve(1 << 16);
+  return write_file_list(dir,
+                         {files.names(),
+                          [&](std::size_t i) -> const std::string& {
+                            files.render(i, &text);
+                            return text;
+                          }},
+                         err, opts);
 }
 
 }  // namespace gazette

@@ -2,6 +2,7 @@
 // so that a failed run leaves nothing partial behind.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,23 @@ struct OutputFile {
 };
 
 /// The files convert writes for one issue: one per notice (named from its
-/// 文号) and the issue file, in a fixed order.
+/// 文号) and the issue file, in a fixed order. Their names are known at once;
+/// each text is rendered on demand, so that a writer holds one at a time.
+class IssueFiles {
+ public:
+  IssueFiles(const Issue& issue, Format f);
+  const std::vector<std::string>& names() const { return names_; }
+  /// The text of file i, rendered into `out` (its old content replaced, its
+  /// capacity kept).
+  void render(std::size_t i, std::string* out) const;
+
+ private:
+  const Issue& issue_;
+  Format format_;
+  std::vector<std::string> names_;  ///< one per notice, then the issue file
+};
+
+/// All the files of an issue with their texts (IssueFiles, rendered).
 std::vector<OutputFile> render_issue(const Issue& issue, Format f);
 
 /// Writes every file into `dir`. An existing folder gets each file under a
@@ -55,6 +72,9 @@ struct WriteOptions {
   bool clean_parent = true;
 };
 bool write_files(const std::string& dir, const std::vector<OutputFile>& files, Error* err,
+                 const WriteOptions& opts = WriteOptions{});
+/// The same for an issue's files, each rendered just before it is written.
+bool write_files(const std::string& dir, const IssueFiles& files, Error* err,
                  const WriteOptions& opts = WriteOptions{});
 
 /// Removes the temporary files and folders that interrupted runs (processes
