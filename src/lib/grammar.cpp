@@ -67,10 +67,6 @@ std::vector<std::string> named_groups(const std::string& regex) {
   return out;
 }
 
-/// The set of characters a match of `regex` can start with, when the regex is
-/// anchored with ^ and its first atom is certain: a literal, an escaped
-/// literal, \d, \p{…} or a [class], not optional and not under an
-/// alternation. Returns nullptr whenever that is not sure.
 /// One past the ']' that closes the character class opening at re[q] ('['),
 /// nested classes and escapes included; re.size() when it is not closed.
 std::size_t class_end(const std::string& re, std::size_t q) {
@@ -86,7 +82,7 @@ std::size_t class_end(const std::string& re, std::size_t q) {
 std::shared_ptr<const icu::UnicodeSet> first_char_set_of_alternatives(const std::string& re);
 
 namespace {
-/// The most UTF-16 units one piece of a regex can match, for max_match_units:
+/// The most UTF-16 units one piece of a regex can match (max_match_units):
 /// a sequence of atoms, alternatives at `|`, up to `)` or the end. -1 when
 /// it is unbounded or not certain.
 class LengthBound {
@@ -251,11 +247,6 @@ class LengthBound {
 };
 }  // namespace
 
-long match_units_bound(const std::string& regex) {
-  bool alternation = false;
-  return LengthBound(regex).whole(&alternation);
-}
-
 /// For a regex anchored at the end ($ closing its one top-level sequence) with
 /// a bounded match: how many units before the end a match can start. 0 when
 /// unknown. ICU's $ also matches before a line terminator that ends the
@@ -311,6 +302,10 @@ std::shared_ptr<const icu::UnicodeSet> frozen_set(const std::string& set_pattern
   return set;
 }
 
+/// The set of characters a match of `regex` can start with, when the regex is
+/// anchored with ^ and its first atom is certain: a literal, an escaped
+/// literal, \d, \p{…} or a [class], not optional and not under an
+/// alternation. Returns nullptr whenever that is not sure.
 std::shared_ptr<const icu::UnicodeSet> first_char_set(const std::string& re) {
   if (auto alt = first_char_set_of_alternatives(re)) return alt;
   if (re.size() < 2 || re[0] != '^') return nullptr;
@@ -795,7 +790,10 @@ std::vector<std::string> default_grammar_files() {
   return {};
 }
 
-long max_match_units(const std::string& regex) { return match_units_bound(regex); }
+long max_match_units(const std::string& regex) {
+  bool alternation = false;
+  return LengthBound(regex).whole(&alternation);
+}
 
 RuleMatcher::RuleMatcher(const Rule& rule) : rule_(&rule) {
   UErrorCode st = U_ZERO_ERROR;
@@ -865,6 +863,7 @@ bool RuleMatcher::may_match(const MatchView& mv, int32_t from) const {
 
 bool RuleMatcher::scan(const MatchView& mv, int32_t from, bool anchored) {
   scan_start_ = scan_end_ = -1;
+  if (!may_match(mv, from)) return false;
   const int32_t n = mv.view.length();
   if (from < 0) from = 0;
   if (!rule_->scan_literal.isEmpty()) {
@@ -890,9 +889,8 @@ bool RuleMatcher::scan(const MatchView& mv, int32_t from, bool anchored) {
 }
 
 bool RuleMatcher::find(const MatchView& mv, int32_t from) {
-  if (scans_) scan_start_ = scan_end_ = -1;
-  if (!may_match(mv, from)) return false;
   if (scans_) return scan(mv, from, false);
+  if (!may_match(mv, from)) return false;
   UErrorCode st = U_ZERO_ERROR;
   m_->reset(mv.view);
   bool ok;
@@ -919,9 +917,8 @@ bool RuleMatcher::find(const MatchView& mv, int32_t from) {
 }
 
 bool RuleMatcher::looking_at(const MatchView& mv) {
-  if (scans_) scan_start_ = scan_end_ = -1;
-  if (!may_match(mv, 0)) return false;
   if (scans_) return scan(mv, 0, true);
+  if (!may_match(mv, 0)) return false;
   UErrorCode st = U_ZERO_ERROR;
   m_->reset(mv.view);
   bool ok = m_->lookingAt(st);

@@ -141,8 +141,9 @@ class RuleMatcher {
  private:
   /// The prefilters: false when the rule cannot match (`from` != 0 only for find).
   bool may_match(const MatchView& mv, int32_t from) const;
-  /// The search of a literal or set rule: a scan from `from` (at `from` only
-  /// when `anchored`). Its match is [scan_start_, scan_end_).
+  /// The search of a literal or set rule, prefilters included: a scan from
+  /// `from` (at `from` only when `anchored`). Its match is
+  /// [scan_start_, scan_end_).
   bool scan(const MatchView& mv, int32_t from, bool anchored);
   const Rule* rule_;
   std::unique_ptr<icu::RegexMatcher> m_;

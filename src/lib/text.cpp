@@ -100,9 +100,8 @@ MatchView make_match_view(std::string_view printed) {
   while (i < len) {
     if (!pending_space) {
       // The common case in a tight loop: a run of characters of one or three
-      // bytes that NFKC keeps as they are. Anything else leaves it.
-      // Locals the compiler can keep in registers: nothing written here
-      // can change them.
+      // bytes that NFKC keeps as they are. Anything else leaves it. The
+      // pointers and counters are locals, so that they stay in registers.
       const uint8_t* const kinds = table.kinds();
       char16_t* __restrict out = buf;
       int32_t* __restrict where = map;

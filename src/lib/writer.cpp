@@ -442,10 +442,6 @@ const std::string& temp_stem() {
 }
 std::atomic<unsigned> temp_counter{0};
 
-/// write_files into a folder that does not exist yet: every file is written
-/// under its own name into a new hidden folder beside it, which is renamed
-/// into place at the end. A reader sees no folder or the whole one; one
-/// rename serves all the files.
 /// The files to write: their names, and each one's text on demand (a text
 /// is used before the next one is asked for).
 struct FileList {
@@ -453,13 +449,20 @@ struct FileList {
   std::function<const std::string&(std::size_t)> text;
 };
 
+/// Fills `err` with an output error on `file`; false, for `return`.
+bool output_error(Error* err, const std::string& file, const std::string& msg) {
+  *err = Error{ErrorKind::Output, file, 0, 0, -1, msg};
+  return false;
+}
+
+/// write_files into a folder that does not exist yet: every file is written
+/// under its own name into a new hidden folder beside it, which is renamed
+/// into place at the end. A reader sees no folder or the whole one; one
+/// rename serves all the files.
 bool write_new_folder(const std::string& dir, std::filesystem::path folder, const FileList& files, Error* err,
                       const WriteOptions& opts) {
   namespace fs = std::filesystem;
-  auto fail = [&](const std::string& file, const std::string& msg) {
-    *err = Error{ErrorKind::Output, file, 0, 0, -1, msg};
-    return false;
-  };
+  auto fail = [&](const std::string& file, const std::string& msg) { return output_error(err, file, msg); };
   std::error_code ec;
   // out/new/ and out/new/. name the folder out/new, beside which the new
   // one is written.
@@ -484,16 +487,17 @@ bool write_new_folder(const std::string& dir, std::filesystem::path folder, cons
     std::error_code ignore;
     fs::remove_all(tmp, ignore);
   };
+  std::vector<std::string> written;  // for a system without syncfs, which flushes file by file
   for (std::size_t i = 0; i < files.names.size(); ++i) {
-    const std::string path = tmp + "/" + files.names[i];
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    written.push_back(tmp + "/" + files.names[i]);
+    int fd = ::open(written.back().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     std::string why = fd < 0 ? std::strerror(errno) : "";
     if (fd < 0 || !write_and_close(fd, files.text(i), &why)) {
       cleanup();
       return fail((folder / files.names[i]).string(), "cannot write: " + why);
     }
   }
-  if (opts.sync && !sync_temps(tmp, {})) {
+  if (opts.sync && !sync_temps(tmp, written)) {
     std::string why = std::strerror(errno);
     cleanup();
     return fail(dir, "cannot write: flushing to disk failed: " + why);
@@ -511,10 +515,7 @@ bool write_new_folder(const std::string& dir, std::filesystem::path folder, cons
 /// a temporary name.
 bool write_file_list(const std::string& dir, const FileList& files, Error* err, const WriteOptions& opts) {
   namespace fs = std::filesystem;
-  auto fail = [&](const std::string& file, const std::string& msg) {
-    *err = Error{ErrorKind::Output, file, 0, 0, -1, msg};
-    return false;
-  };
+  auto fail = [&](const std::string& file, const std::string& msg) { return output_error(err, file, msg); };
   for (const auto& name : files.names)
     if (!safe_file_name(name)) return fail(dir, "refusing to write an unsafe file name '" + name + "'");
 
