@@ -153,7 +153,8 @@ load:    $load_before before, $load_after after (1, 5, 15 min averages)
 | peak memory, -j 1 / -j 2      | /usr/bin/time -v gazette batch ...      | $rss_j1 / $rss_j2 KiB | | <= 65536 KiB | $(verdict "$rss_max <= 65536") |
 | one issue, with process start | gazette convert ISSUE -o OUT            | $ms_one ms | $ms_one_cpu ms | < 50 ms | $(verdict "$t_one < 0.050") |
 
-batch -j 1 takes $ratio times the ICU pass in JSON, $ratio_yaml in YAML (wall time). CPU time far below wall time means the
-machine was busy (see load) or the run waited on the disk. System time is mostly the file
-system's: batch creates about 15 files per issue and writes 2.5 times the bytes uconv writes.
+batch -j 1 takes $ratio times the ICU pass in JSON, $ratio_yaml in YAML (wall time). CPU time
+far below wall time means the machine was busy (see load) or the run waited on the disk.
+System time is mostly the file system's: batch creates about 15 files per issue and writes
+2.5 times the bytes uconv writes.
 EOF
