@@ -26,7 +26,7 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 gazette="${1:-$repo/build/gazette}"
-[[ -n "$gazette" && -x "$gazette" ]] || { echo "bench/batch.sh: no gazette binary; give its path" >&2; exit 2; }
+[[ -x "$gazette" ]] || { echo "bench/batch.sh: no gazette binary; give its path" >&2; exit 2; }
 gazette="$(cd "$(dirname "$gazette")" && pwd)/$(basename "$gazette")"
 
 generator="${MAKE_BACK_ISSUES:-$repo/../shared/corpus/make-back-issues.sh}"

@@ -867,12 +867,11 @@ bool RuleMatcher::scan(const MatchView& mv, int32_t from, bool anchored) {
   const int32_t n = mv.view.length();
   if (from < 0) from = 0;
   if (!rule_->scan_literal.isEmpty()) {
-    const int32_t len = rule_->scan_literal.length();
-    int32_t at = anchored ? (mv.view.compare(0, len, rule_->scan_literal) == 0 && len <= n ? 0 : -1)
-                          : mv.view.indexOf(rule_->scan_literal, from);
+    const icu::UnicodeString& lit = rule_->scan_literal;
+    const int32_t at = anchored ? (mv.view.startsWith(lit) ? 0 : -1) : mv.view.indexOf(lit, from);
     if (at < 0) return false;
     scan_start_ = at;
-    scan_end_ = at + len;
+    scan_end_ = at + lit.length();
     return true;
   }
   const char16_t* u = mv.view.getBuffer();

@@ -119,13 +119,13 @@ struct RegexTimeout {
   int input_line = 0;       ///< the input line being matched, when known
 };
 
-/// The per-thread state for one rule: its ICU matcher, reset for each input.
 /// The most UTF-16 units a match of `regex` can span, read from its syntax
 /// (a code point counts two units when it may lie outside the BMP); -1 when
 /// a match can be any length or the syntax is not one this reading knows
 /// (flags, back references, \X, \Q…\E).
 long max_match_units(const std::string& regex);
 
+/// The per-thread state for one rule: its ICU matcher, reset for each input.
 class RuleMatcher {
  public:
   explicit RuleMatcher(const Rule& rule);

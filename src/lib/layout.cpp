@@ -126,15 +126,16 @@ bool find_fragment(const std::vector<LineInfo>& L, const std::vector<int>& zone,
     own.insert(own.end(), zone.begin(), zone.begin() + static_cast<std::ptrdiff_t>(s));
 
     // Signal: an 附件N label that continues the previous notice's series.
-    if (first.kind == LineKind::AttachmentLabel && first.detail().label_number && *first.detail().label_number >= 2 &&
-        prev_end.last_label == *first.detail().label_number - 1) {
+    const LineDetail& label = first.detail();
+    if (first.kind == LineKind::AttachmentLabel && label.label_number && *label.label_number >= 2 &&
+        prev_end.last_label == *label.label_number - 1) {
       bool own_series = false;
       for (int i : own) {
         const LineInfo& li = L[static_cast<std::size_t>(i)];
-        if (li.kind == LineKind::AttachmentLabel && li.detail().label_number == *first.detail().label_number - 1) own_series = true;
+        if (li.kind == LineKind::AttachmentLabel && li.detail().label_number == *label.label_number - 1) own_series = true;
       }
       if (!own_series) {
-        *f = {s, e, "attachment", first.detail().label + " continues the 附件 series of the notice before"};
+        *f = {s, e, "attachment", label.label + " continues the 附件 series of the notice before"};
         return true;
       }
     }

@@ -442,6 +442,19 @@ const std::string& temp_stem() {
 }
 std::atomic<unsigned> temp_counter{0};
 
+/// Makes a new temporary entry in `dir` under a fresh hidden name: `make`
+/// creates it (an open or a mkdir that fails with EEXIST when the name is
+/// taken). Its path, or "" with errno telling why.
+template <class Make>
+std::string make_temporary(const std::filesystem::path& dir, Make make) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string path = (dir / (temp_stem() + std::to_string(temp_counter++))).string();
+    if (make(path)) return path;
+    if (errno != EEXIST) break;
+  }
+  return "";
+}
+
 /// The files to write: their names, and each one's text on demand (a text
 /// is used before the next one is asked for).
 struct FileList {
@@ -475,14 +488,9 @@ bool write_new_folder(const std::string& dir, std::filesystem::path folder, cons
     if (ec) return fail(dir, "cannot create output folder: " + ec.message());
   }
   if (opts.clean_parent) remove_stale_temps(parent);
-  std::string tmp;
-  bool made = false;
-  for (int attempt = 0; attempt < 100 && !made; ++attempt) {
-    tmp = (parent / (temp_stem() + std::to_string(temp_counter++))).string();
-    made = ::mkdir(tmp.c_str(), 0777) == 0;
-    if (!made && errno != EEXIST) break;
-  }
-  if (!made) return fail(dir, std::string("cannot create output folder: ") + std::strerror(errno));
+  const std::string tmp =
+      make_temporary(parent, [](const std::string& path) { return ::mkdir(path.c_str(), 0777) == 0; });
+  if (tmp.empty()) return fail(dir, std::string("cannot create output folder: ") + std::strerror(errno));
   auto cleanup = [&] {
     std::error_code ignore;
     fs::remove_all(tmp, ignore);
@@ -543,13 +551,11 @@ bool write_file_list(const std::string& dir, const FileList& files, Error* err, 
   };
   for (std::size_t i = 0; i < files.names.size(); ++i) {
     std::string final_path = (folder / files.names[i]).string();
-    std::string tmp;
     int fd = -1;
-    for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
-      tmp = (folder / (temp_stem() + std::to_string(temp_counter++))).string();
-      fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-      if (fd < 0 && errno != EEXIST) break;
-    }
+    const std::string tmp = make_temporary(folder, [&](const std::string& path) {
+      fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      return fd >= 0;
+    });
     if (fd < 0) {
       std::string why = std::strerror(errno);
       cleanup();

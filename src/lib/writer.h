@@ -50,6 +50,17 @@ class IssueFiles {
 /// All the files of an issue with their texts (IssueFiles, rendered).
 std::vector<OutputFile> render_issue(const Issue& issue, Format f);
 
+/// How write_files writes.
+struct WriteOptions {
+  /// Flush to disk (one syncfs) before the renames, and the folder after
+  /// them. batch turns it off and calls sync_filesystem once per group of
+  /// issues instead.
+  bool sync = true;
+  /// Before writing a new folder, remove what interrupted runs left beside
+  /// it. batch turns it off and cleans its output folder once.
+  bool clean_parent = true;
+};
+
 /// Writes every file into `dir`. An existing folder gets each file under a
 /// hidden temporary name (`.gazette-tmp-PID-N`), flushed to disk, and renamed
 /// into place only when all were written, the last file (the issue file)
@@ -62,15 +73,6 @@ std::vector<OutputFile> render_issue(const Issue& issue, Format f);
 /// left behind is removed by the next run that writes there.
 /// Returns false and fills `err` (kind Output) when the folder or a file
 /// cannot be written.
-struct WriteOptions {
-  /// Flush to disk (one syncfs) before the renames, and the folder after
-  /// them. batch turns it off and calls sync_filesystem once per group of
-  /// issues instead.
-  bool sync = true;
-  /// Before writing a new folder, remove what interrupted runs left beside
-  /// it. batch turns it off and cleans its output folder once.
-  bool clean_parent = true;
-};
 bool write_files(const std::string& dir, const std::vector<OutputFile>& files, Error* err,
                  const WriteOptions& opts = WriteOptions{});
 /// The same for an issue's files, each rendered just before it is written.
