@@ -1,14 +1,68 @@
 // gazette grammar check [FILE...]: runs the examples the rules carry.
+// gazette grammar explain ISSUE: why each printed line was read as it was.
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
 #include "cli.h"
+#include "convert.h"
 
 namespace gazette::cli {
 namespace {
 
 struct GrammarOptions {
   std::vector<std::string> files;
+  InputOptions in;
+  std::string issue;
+  bool json = false;
+  int from = 0, to = 0;
 };
+
+/// Prints, for each printed line of the issue, its kind, the rule that
+/// decided it, what reflow did to it and where it ended up.
+int run_explain(const GrammarOptions& o) {
+  Grammar g;
+  if (!load_rules(o.in, &g)) return kExitUsage;
+  SourceText src;
+  Error err;
+  if (!read_source(o.issue, o.in.decode(), &src, &err)) {
+    report(err);
+    return exit_status_for(err.kind);
+  }
+  Issue issue;
+  std::vector<LineExplanation> lines;
+  if (!explain_issue(std::move(src), g, &issue, &lines, &err)) {
+    report(err);
+    return exit_status_for(err.kind);
+  }
+  const ReflowReport& rf = issue.reflow;
+  if (!o.json) {
+    std::cout << "# " << o.issue << ": " << lines.size() << " printed lines; print width "
+              << (rf.print_width ? std::to_string(rf.print_width) + " characters" : std::string("not hard-wrapped"))
+              << "; " << rf.joined_lines << " joined; " << rf.furniture.size() << " page furniture; "
+              << rf.readings.size() << " reading(s)\n";
+    std::cout << "# rule files:";
+    for (const auto& f : g.files) std::cout << " " << f;
+    std::cout << "\n# line\tkind\trule\treflow\tplace\ttext\n";
+  }
+  for (const auto& e : lines) {
+    if ((o.from && e.line < o.from) || (o.to && e.line > o.to)) continue;
+    if (o.json) {
+      nlohmann::ordered_json j = {{"line", e.line}, {"kind", e.kind},     {"rule", e.rule},
+                                  {"reflow", e.reflow}, {"place", e.place}, {"text", e.printed}};
+      std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    } else {
+      std::cout << e.line << "\t" << e.kind << "\t" << e.rule << "\t" << e.reflow << "\t" << e.place << "\t"
+                << e.printed << "\n";
+    }
+  }
+  std::cout.flush();
+  if (!std::cout) {
+    report("cannot write to standard output");
+    return kExitOutput;
+  }
+  return kExitOk;
+}
 
 int run_check(const GrammarOptions& o) {
   InputOptions in;
@@ -32,7 +86,20 @@ Registrar reg{Command{90, [](CLI::App& app) -> std::function<int()> {
   CLI::App* check = cmd->add_subcommand("check", "Load rule files and run the examples their rules carry");
   check->add_option("files", o->files, "Rule files, in order (default: the default set)");
   check->footer("Exit status: 0 all examples pass; 1 an example fails; 2 a rule file is broken.");
-  return [o, check] { return check->parsed() ? run_check(*o) : kExitUsage; };
+  CLI::App* explain = cmd->add_subcommand(
+      "explain", "For each printed line of an issue: its kind, the rule that decided it, what reflow did to it "
+                 "(joined to line N, page furniture, closed up, read by a substitution) and where it ended up");
+  explain->add_option("issue", o->issue, "Issue text file ('-' reads standard input)")->required();
+  explain->add_flag("--json", o->json, "One JSON object per line (JSON Lines)");
+  explain->add_option("--from", o->from, "First printed line to show")->check(CLI::PositiveNumber);
+  explain->add_option("--to", o->to, "Last printed line to show")->check(CLI::PositiveNumber);
+  add_input_options(explain, &o->in);
+  explain->footer(kExitStatusHelp);
+  return [o, check, explain]() -> int {
+    if (check->parsed()) return run_check(*o);
+    if (explain->parsed()) return run_explain(*o);
+    return kExitUsage;
+  };
 }}};
 
 }  // namespace

@@ -30,7 +30,8 @@ Matchers::Matchers(const Grammar& g)
       glued_markers(g.glued_markers), resp_line(g.responsibility_line), resp_paren(g.responsibility_paren),
       resp_field_sep(g.responsibility_field_separator), resp_list_sep(g.responsibility_list_separator),
       deadlines(g.deadlines), roster_line(g.roster_line), roster_member(g.roster_member), table_row(g.table_row),
-      masthead(g.masthead), toc_section(g.toc_section), toc_entry(g.toc_entry), colophon(g.colophon) {}
+      masthead(g.masthead), toc_section(g.toc_section), toc_entry(g.toc_entry), colophon(g.colophon),
+      page_number(g.page_number), substitutions(g.substitutions) {}
 
 bool ends_terminated(const std::string& text) {
   char32_t c = last_char(text);
@@ -192,13 +193,67 @@ void classify_one(LineInfo& li, Matchers& m, bool has_tab) {
   li.kind = LineKind::Text;
 }
 
+/// Reads the grammar's substitutions into the line's text: each rule's
+/// `wrong` group (or whole match) is replaced by the rule's reading. Returns
+/// true when the text changed; each change is recorded in `readings`.
+bool read_substitutions(LineInfo& li, Matchers& m, std::vector<Reading>* readings) {
+  bool changed = false;
+  for (auto& r : m.substitutions.all()) {
+    const Rule& rule = r->rule();
+    if (!rule.replace_map.empty()) {
+      // A map reads characters of its keys only: a view with none is skipped.
+      bool any = false;
+      for (const auto& kv : rule.replace_map)
+        if (li.text.find(kv.first) != std::string::npos) { any = true; break; }
+      if (!any) continue;
+    }
+    // Replacements run from the end, so that earlier offsets stay valid.
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    int32_t from = 0;
+    int g = rule.group("wrong");
+    while (from <= li.mv.view.length() && r->find(li.mv, from)) {
+      int32_t a = g >= 0 ? r->start(g) : r->start(0), b = g >= 0 ? r->end(g) : r->end(0);
+      if (a >= 0 && b > a)
+        spans.push_back({static_cast<std::size_t>(li.mv.to_printed[static_cast<std::size_t>(a)]),
+                         static_cast<std::size_t>(li.mv.to_printed[static_cast<std::size_t>(b)])});
+      from = std::max(r->end(0), r->start(0) + 1);
+    }
+    if (spans.empty()) continue;
+    std::string text = li.text;
+    for (auto it = spans.rbegin(); it != spans.rend(); ++it) {
+      std::string span = text.substr(it->first, it->second - it->first), read;
+      if (rule.replace_map.empty()) {
+        read = rule.replace;
+      } else {
+        for (std::size_t k = 0; k < span.size();) {
+          bool hit = false;
+          for (const auto& [from_text, to_text] : rule.replace_map) {
+            if (span.compare(k, from_text.size(), from_text) == 0) { read += to_text; k += from_text.size(); hit = true; break; }
+          }
+          if (!hit) read += span[k++];
+        }
+      }
+      text.replace(it->first, it->second - it->first, read);
+    }
+    if (text == li.text) continue;
+    if (readings) readings->push_back(Reading{li.number, rule.id, li.text, text, rule.why});
+    li.text = std::move(text);
+    li.mv = make_match_view(li.text);
+    remove_artifacts(m.artifacts, &li.mv);
+    changed = true;
+  }
+  return changed;
+}
+
 }  // namespace
 
-std::vector<LineInfo> classify_lines(std::vector<std::string> lines, Matchers& m) {
+std::vector<LineInfo> classify_lines(std::vector<std::string> lines, Matchers& m, const std::vector<LineSpan>* origin,
+                                     std::vector<Reading>* readings) {
   std::vector<LineInfo> out(lines.size());
   for (std::size_t i = 0; i < lines.size(); ++i) {
     LineInfo& li = out[i];
-    li.number = static_cast<int>(i + 1);
+    li.number = origin ? (*origin)[i].first : static_cast<int>(i + 1);
+    li.last = origin ? (*origin)[i].last : li.number;
     // The line's own string becomes its text, trimmed in place: no copy.
     std::string& line = lines[i];
     std::string_view kept;
@@ -228,6 +283,10 @@ std::vector<LineInfo> classify_lines(std::vector<std::string> lines, Matchers& m
     try {
       remove_artifacts(m.artifacts, &li.mv);
       if (li.mv.view.isEmpty()) continue;
+      if (!m.substitutions.empty() && read_substitutions(li, m, readings)) {
+        li.mv = make_match_view(li.text);
+        remove_artifacts(m.artifacts, &li.mv);
+      }
       classify_one(li, m, has_tab);
     } catch (RegexTimeout& t) {
       t.input_line = li.number;

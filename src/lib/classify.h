@@ -54,7 +54,10 @@ struct LineDetail {
 
 /// The record of one input line.
 struct LineInfo {
-  int number = 0;              ///< 1-based input line
+  int number = 0;              ///< 1-based input line (the first, when reflow joined several)
+  int last = 0;                ///< the last input line the text came from
+  bool page_break = false;     ///< a page of the print ends before this line (reflow saw its furniture)
+  bool runs_on = false;        ///< its last printed line runs to the print width at a page end
   LineKind kind = LineKind::Blank;
   bool terminated = false;     ///< ends with closing punctuation (。；：！？…）」)
   std::string text;            ///< printed, trimmed
@@ -93,11 +96,18 @@ struct Matchers {
   RuleList attachment_note, attachment_label, markers, glued_markers;
   RuleList resp_line, resp_paren, resp_field_sep, resp_list_sep, deadlines;
   RuleList roster_line, roster_member, table_row, masthead, toc_section, toc_entry, colophon;
+  RuleList page_number, substitutions;
 };
 
 /// Classifies every line. Each line's string becomes its record's text (the
-/// lines are consumed). Throws RegexTimeout when a rule runs too long.
-std::vector<LineInfo> classify_lines(std::vector<std::string> lines, Matchers& m);
+/// lines are consumed). `origin`, when given, holds the printed lines each
+/// line came from (reflow); otherwise line i is printed line i+1. The
+/// grammar's substitutions are read first (an extraction confusion read as
+/// what it stands for), each recorded in `readings` when given. Throws
+/// RegexTimeout when a rule runs too long.
+std::vector<LineInfo> classify_lines(std::vector<std::string> lines, Matchers& m,
+                                     const std::vector<LineSpan>* origin = nullptr,
+                                     std::vector<Reading>* readings = nullptr);
 
 /// Reads a 文号 match of `m` (a docnum rule) into a DocNumber.
 DocNumber read_docnum(RuleMatcher& m, const MatchView& mv, const std::string& printed, int line);

@@ -7,6 +7,7 @@
 #include "classify.h"
 #include "fields.h"
 #include "layout.h"
+#include "reflow.h"
 #include "splitter.h"
 #include "tree_builder.h"
 
@@ -18,16 +19,24 @@ Node line_node(const LineInfo& li) {
   n.type = NodeType::Paragraph;
   n.text = li.text;
   n.line = li.number;
-  n.spans.push_back({li.number, li.number});
+  n.spans.push_back({li.number, li.last});
   return n;
 }
 
 void read_front_matter(const std::vector<LineInfo>& L, const std::vector<int>& front, Matchers& m, Issue* issue) {
   std::string section;
+  const LineInfo* last_entry = nullptr;  // the contents entry just read, if its line runs on
   for (int i : front) {
     const LineInfo& li = L[static_cast<std::size_t>(i)];
     issue->front_matter.push_back(line_node(li));
     if (li.mv.view.isEmpty()) continue;
+    // An entry cut by a page break of the print goes on at the next page's top.
+    if (last_entry && li.kind == LineKind::Text && !m.toc_entry.first(li.mv) && !m.toc_section.first(li.mv)) {
+      issue->toc.back().title += remove_cjk_spaces(li.text);
+      last_entry = li.runs_on ? &li : nullptr;
+      continue;
+    }
+    last_entry = nullptr;
     for (auto& r : m.masthead.all()) {
       if (!r->find(li.mv)) continue;
       auto num = [&](const char* g) { return parse_numeral(group_view(*r, li.mv, g), "arabic"); };
@@ -47,6 +56,7 @@ void read_front_matter(const std::vector<LineInfo>& L, const std::vector<int>& f
       t.title = remove_cjk_spaces(group_text(*e, li.mv, li.text, "title"));
       t.line = li.number;
       issue->toc.push_back(t);
+      if (li.runs_on) last_entry = &li;
     }
   }
 }
@@ -65,8 +75,9 @@ std::vector<LineSpan> spans_of(const std::vector<LineInfo>& L, std::vector<int> 
       for (int k = prev + 1; k < i; ++k)
         if (L[static_cast<std::size_t>(k)].kind != LineKind::Blank) { joined = false; break; }
     }
-    if (joined) out.back().last = L[static_cast<std::size_t>(i)].number;
-    else out.push_back({L[static_cast<std::size_t>(i)].number, L[static_cast<std::size_t>(i)].number});
+    const LineInfo& li = L[static_cast<std::size_t>(i)];
+    if (joined) out.back().last = std::max(out.back().last, li.last);
+    else out.push_back({li.number, li.last});
     prev = i;
   }
   return out;
@@ -125,6 +136,40 @@ Notice build_notice(const std::vector<LineInfo>& L, Matchers& m, const NoticeLay
   return out;
 }
 
+/// Where each line record ended up, by the layout: a notice's part, or a zone.
+std::vector<std::string> places_of(const std::vector<LineInfo>& L, const IssueLayout& layout) {
+  std::vector<std::string> place(L.size());
+  auto put = [&](int i, const std::string& what) {
+    if (i >= 0 && static_cast<std::size_t>(i) < L.size()) place[static_cast<std::size_t>(i)] = what;
+  };
+  for (int i : layout.front) put(i, "front matter");
+  for (int i : layout.back) put(i, "back matter");
+  for (const auto& n : layout.notices) {
+    const std::string key = L[static_cast<std::size_t>(n.docnum_line)].detail().docnum.text;
+    auto all = [&](const std::vector<int>& v, const char* part) { for (int i : v) put(i, key + " " + part); };
+    put(n.issuer_line, key + " issuer");
+    all(n.title_lines, "title");
+    put(n.docnum_line, key + " 文号");
+    put(n.signer_line, key + " 签发人");
+    all(n.addressee_lines, "addressees");
+    all(n.body, "body");
+    all(n.signature_lines, "signature");
+    put(n.date_line, key + " date");
+    all(n.note_lines, "note");
+    all(n.enclosure, "enclosures");
+    all(n.stray, "unassigned");
+  }
+  return place;
+}
+
+struct Trace {
+  ReflowedText text;  ///< lines, origins and fates (the lines are moved out)
+  std::vector<LineInfo>* records = nullptr;
+  std::vector<std::string> places;
+};
+
+bool run_conversion(SourceText&& src, const Grammar& grammar, Issue* out, Error* err, Trace* trace);
+
 }  // namespace
 
 bool convert_issue(const SourceText& src, const Grammar& grammar, Issue* out, Error* err) {
@@ -133,21 +178,76 @@ bool convert_issue(const SourceText& src, const Grammar& grammar, Issue* out, Er
 }
 
 bool convert_issue(SourceText&& src, const Grammar& grammar, Issue* out, Error* err) {
+  return run_conversion(std::move(src), grammar, out, err, nullptr);
+}
+
+bool explain_issue(SourceText&& src, const Grammar& grammar, Issue* out, std::vector<LineExplanation>* lines,
+                   Error* err) {
+  std::vector<std::string> printed = src.lines;
+  std::vector<LineInfo> records;
+  Trace trace;
+  trace.records = &records;
+  if (!run_conversion(std::move(src), grammar, out, err, &trace)) return false;
+  lines->assign(printed.size(), LineExplanation{});
+  for (std::size_t i = 0; i < printed.size(); ++i) {
+    LineExplanation& e = (*lines)[i];
+    e.line = static_cast<int>(i + 1);
+    e.printed = std::move(printed[i]);
+    const LineFate& f = trace.text.fates[i];
+    if (f.kind == LineFate::Joined) e.reflow = "joined to line " + std::to_string(f.into);
+    else if (f.kind == LineFate::Furniture) e.reflow = "page furniture (" + f.what + ")";
+    else if (f.kind == LineFate::ClosedUp) e.reflow = "closed up";
+  }
+  for (std::size_t r = 0; r < records.size(); ++r) {
+    const LineInfo& li = records[r];
+    for (int n = li.number; n <= li.last && n >= 1 && static_cast<std::size_t>(n) <= lines->size(); ++n) {
+      LineExplanation& e = (*lines)[static_cast<std::size_t>(n - 1)];
+      if (trace.text.fates[static_cast<std::size_t>(n - 1)].kind == LineFate::Furniture) continue;
+      if (trim_view(e.printed).empty()) {
+        e.kind = line_kind_name(LineKind::Blank);
+        continue;
+      }
+      e.kind = line_kind_name(li.kind);
+      e.rule = std::string(li.rule);
+      e.place = trace.places[r];
+    }
+  }
+  for (const Reading& rd : out->reflow.readings) {
+    if (rd.rule == "reflow.letter-spacing" || rd.line < 1 || static_cast<std::size_t>(rd.line) > lines->size()) continue;
+    std::string& what = (*lines)[static_cast<std::size_t>(rd.line - 1)].reflow;
+    what += (what.empty() ? "" : "; ") + ("read by " + rd.rule);
+  }
+  return true;
+}
+
+namespace {
+
+bool run_conversion(SourceText&& src, const Grammar& grammar, Issue* out, Error* err, Trace* trace) {
   Issue issue;
   issue.source_file = src.name;
   issue.encoding = src.encoding;
   Matchers m(grammar);
   try {
-    std::vector<LineInfo> L = classify_lines(std::move(src.lines), m);
+    ReflowedText text = reflow_lines(std::move(src.lines), m, &issue.reflow);
     src.lines.clear();
+    std::vector<LineInfo> L = classify_lines(std::move(text.lines), m, &text.origin, &issue.reflow.readings);
+    for (std::size_t i = 0; i < L.size(); ++i) {
+      L[i].page_break = text.page_break[i];
+      L[i].runs_on = text.runs_on[i];
+    }
     IssueLayout layout = split_issue(L, m);
     issue.repairs = repair_reading_order(L, &layout);
+    if (trace) trace->places = places_of(L, layout);
     read_front_matter(L, layout.front, m, &issue);
     for (const auto& n : layout.notices) {
       issue.notices.push_back(build_notice(L, m, n));
       for (int i : n.stray) issue.unassigned.push_back(line_node(L[static_cast<std::size_t>(i)]));
     }
     for (int i : layout.back) issue.back_matter.push_back(line_node(L[static_cast<std::size_t>(i)]));
+    if (trace) {
+      trace->text = std::move(text);
+      *trace->records = std::move(L);
+    }
   } catch (const RegexTimeout& t) {
     // The error points at the rule (file:line:col of its regex) and names the
     // input line it was matching.
@@ -168,4 +268,5 @@ bool convert_issue(SourceText&& src, const Grammar& grammar, Issue* out, Error* 
   return true;
 }
 
+}  // namespace
 }  // namespace gazette

@@ -17,4 +17,18 @@ bool convert_issue(const SourceText& src, const Grammar& grammar, Issue* out, Er
 /// instead of being copied (batch and convert have no further use for them).
 bool convert_issue(SourceText&& src, const Grammar& grammar, Issue* out, Error* err);
 
+/// Why a printed line was read as it was: for `gazette grammar explain`.
+struct LineExplanation {
+  int line = 0;            ///< printed line, 1-based
+  std::string printed;     ///< the line as printed
+  std::string kind;        ///< the kind of the line record that holds it (blank for furniture)
+  std::string rule;        ///< the rule that decided the kind ("" when none did)
+  std::string reflow;      ///< what reflow did: "", "joined to line N", "page furniture (page-number)", "closed up"
+  std::string place;       ///< where it ended up: front matter, a notice's part, back matter, unassigned
+};
+
+/// Converts as convert_issue does, and explains every printed line.
+bool explain_issue(SourceText&& src, const Grammar& grammar, Issue* out, std::vector<LineExplanation>* lines,
+                   Error* err);
+
 }  // namespace gazette

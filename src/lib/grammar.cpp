@@ -586,6 +586,17 @@ Rule parse_rule(const YAML::Node& n, const std::string& file, const std::string&
     try { r.standard = n["standard"].as<bool>(); } catch (const YAML::Exception&) { fail_at(n["standard"], "standard must be true or false"); }
   }
   if (n["date"]) r.date_template = scalar(n["date"], "date");
+  if (n["why"]) r.why = scalar(n["why"], "why");
+  if (const auto& rep = n["replace"]) {
+    if (rep.IsMap()) {
+      for (auto it = rep.begin(); it != rep.end(); ++it)
+        r.replace_map.emplace_back(scalar(it->first, "replace key"), scalar(it->second, "replace value"));
+      if (r.replace_map.empty()) fail_at(rep, "replace must not be empty");
+    } else {
+      r.replace = scalar(rep, "replace");
+    }
+  }
+  if (extra_keys.count("replace") && !n["replace"]) fail_at(n, "substitution rule '" + r.id + "' has no replace");
   if (n["needs"]) {
     r.needs = make_match_view(scalar(n["needs"], "needs")).view;
     if (r.needs.isEmpty()) fail_at(n["needs"], "needs must be a non-empty literal");
@@ -650,7 +661,7 @@ void load_one(const std::string& file, const YAML::Node& doc, Grammar* g) {
   if (!doc.IsMap()) fail_at(doc, "a rule file must be a mapping");
   check_keys(doc, {"grammar", "version", "artifacts", "docnum", "agency_prefix_stop", "header", "markers",
                    "glued_markers", "responsibility", "deadlines", "roster", "table_row", "masthead", "toc",
-                   "colophon"},
+                   "colophon", "reflow"},
              "the rule file");
   if (doc["version"]) {
     int v = 0;
@@ -714,6 +725,14 @@ void load_one(const std::string& file, const YAML::Node& doc, Grammar* g) {
     parse_rules(t["entry"], file, "toc.entry", &g->toc_entry);
   }
   parse_rules(doc["colophon"], file, "colophon", &g->colophon);
+  if (const auto& r = doc["reflow"]) {
+    check_keys(r, {"page_number", "substitutions"}, "reflow");
+    parse_rules(r["page_number"], file, "reflow.page_number", &g->page_number);
+    for (const auto& rule : g->page_number)
+      if (rule.file == file && rule.group("page") < 0)
+        throw LoadError{rule.line, rule.column, "page_number rule '" + rule.id + "' has no named group 'page'"};
+    parse_rules(r["substitutions"], file, "reflow.substitutions", &g->substitutions, {"replace", "why"});
+  }
 }
 
 }  // namespace
@@ -729,7 +748,8 @@ std::vector<std::pair<std::string, const std::vector<Rule>*>> Grammar::sections(
           {"responsibility.list_separator", &responsibility_list_separator},
           {"deadlines.dated", &deadlines}, {"roster.line", &roster_line}, {"roster.member", &roster_member},
           {"table_row", &table_row}, {"masthead", &masthead}, {"toc.section", &toc_section},
-          {"toc.entry", &toc_entry}, {"colophon", &colophon}};
+          {"toc.entry", &toc_entry}, {"colophon", &colophon}, {"reflow.page_number", &page_number},
+          {"reflow.substitutions", &substitutions}};
 }
 
 bool load_grammar(const std::vector<std::string>& files, Grammar* out, Error* err) {

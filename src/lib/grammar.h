@@ -41,6 +41,12 @@ struct Rule {
   std::string numeral;                ///< markers: arabic, chinese, circled
   bool standard = true;               ///< markers: a form GB/T 9704 uses
   std::string date_template;          ///< deadlines: {y}-{m}-{d}, {m}-last, {year}
+  /// substitutions: what the `wrong` group (the whole match when the rule has
+  /// none) reads as. Either one text for the whole span, or, when `replace_map`
+  /// is not empty, a character-for-character reading inside the span.
+  std::string replace;
+  std::vector<std::pair<std::string, std::string>> replace_map;
+  std::string why;                    ///< substitutions: the reason, shown in the output
   icu::UnicodeString needs;           ///< a literal every match contains: lines without it are skipped
   /// For a pattern anchored with $ whose matches have a bounded length: how
   /// many units from the end a match can start (0 = not known). A search
@@ -86,6 +92,11 @@ struct Grammar {
   std::vector<Rule> roster_line, roster_member;
   std::vector<Rule> table_row;
   std::vector<Rule> masthead, toc_section, toc_entry, colophon;
+  // Reflow (what text extraction did, undone before lines are classified):
+  // page numbers that are page furniture, and readings of extraction
+  // confusions that have one reading in context.
+  std::vector<Rule> page_number;
+  std::vector<Rule> substitutions;
 
   /// Every rule list with its section name, for checks that walk them all.
   std::vector<std::pair<std::string, const std::vector<Rule>*>> sections() const;

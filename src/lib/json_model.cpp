@@ -225,6 +225,36 @@ void write_tree(const Issue& issue, const std::vector<std::string>& files, TreeS
     w.end_object();
   }
   w.end_array();
+  const ReflowReport& rf = issue.reflow;
+  w.key("reflow");
+  w.begin_object();
+  w.key("print_width");
+  if (rf.print_width > 0) w.integer(rf.print_width); else w.null();
+  w.key("joined_lines"); w.integer(rf.joined_lines);
+  w.key("furniture");
+  w.begin_array(false);
+  for (const auto& f : rf.furniture) {
+    w.begin_object();
+    w.key("line"); w.integer(f.line);
+    w.key("kind"); w.string(f.kind);
+    w.key("text"); w.string(f.text);
+    w.key("page"); opt_int(w, f.page);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("readings");
+  w.begin_array(false);
+  for (const auto& r : rf.readings) {
+    w.begin_object();
+    w.key("line"); w.integer(r.line);
+    w.key("rule"); w.string(r.rule);
+    w.key("printed"); w.string(r.printed);
+    w.key("read"); w.string(r.read);
+    w.key("why"); w.string(r.why);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
   w.end_object();
 }
 

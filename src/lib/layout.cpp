@@ -66,7 +66,9 @@ OpenEnd open_end_of(const std::vector<LineInfo>& L, const std::vector<int>& line
   }
   if (!lines.empty()) {
     const LineInfo& last = L[static_cast<std::size_t>(lines.back())];
-    e.cut_sentence = is_hard_cut(last);
+    // A line that runs to the print width at a page end and ends no
+    // sentence is cut there, whatever mark it ends with.
+    e.cut_sentence = is_hard_cut(last) || (last.runs_on && last.kind == LineKind::Text && !last.terminated);
     // The last piece of a sentence wrapped at its commas may hold no
     // punctuation of its own (…， / 由所在乡镇人民政府在1小时).
     if (!e.cut_sentence && lines.size() >= 2 && last.kind == LineKind::Text && !last.terminated &&
@@ -143,15 +145,26 @@ bool find_fragment(const std::vector<LineInfo>& L, const std::vector<int>& zone,
     // Prose before the first marker continues that notice's last item.
     // Prose before the first marker continues that notice's last item; a
     // title-like line (the heading of cur's own document) stops the search.
+    // The prose may run over page breaks (a fragment longer than a page of
+    // the print); the fragment then runs to the page break after the marker.
     std::size_t m = s;
-    while (m < e && L[static_cast<std::size_t>(zone[m])].kind == LineKind::Text &&
+    while (m < zone.size() && L[static_cast<std::size_t>(zone[m])].kind == LineKind::Text &&
            has_clause_punct(L[static_cast<std::size_t>(zone[m])].text))
       ++m;
-    if (m < e && L[static_cast<std::size_t>(zone[m])].kind == LineKind::Marker) {
+    std::size_t me = std::max(e, m + 1);
+    while (me < zone.size() && !page_break_between(L, zone[me - 1], zone[me])) ++me;
+    if (m < zone.size() && L[static_cast<std::size_t>(zone[m])].kind == LineKind::Marker) {
       const LineInfo& mk = L[static_cast<std::size_t>(zone[m])];
+      // Prose cut mid-sentence right before the marker is cur's own text,
+      // waiting for its continuation after the fragment: a sentence never
+      // stops half-way for the next item of the same list.
+      std::size_t from = (m > s && is_hard_cut(L[static_cast<std::size_t>(zone[m - 1])])) ? m : s;
+      if (from > s) {
+        own.insert(own.end(), zone.begin() + static_cast<std::ptrdiff_t>(s), zone.begin() + static_cast<std::ptrdiff_t>(from));
+      }
       if (mk.value >= 2 && mk.level < 10 && prev_end.last_value[mk.level] == mk.value - 1 &&
           prev_end.deepest_open >= mk.level && !continues_own_sequence(L, own, mk.level, mk.value)) {
-        *f = {s, e, "numbering",
+        *f = {from, std::min(me, zone.size()), "numbering",
               mk.marker + " continues the numbering of the notice before (its last item at this level is " +
                   std::to_string(mk.value - 1) + ")"};
         return true;
@@ -199,7 +212,7 @@ std::vector<Repair> repair_reading_order(const std::vector<LineInfo>& L, IssueLa
       std::vector<int>& into = prev.enclosure.empty() ? prev.body : prev.enclosure;
       into.insert(into.end(), moved.begin(), moved.end());
       Repair r;
-      r.lines = {L[static_cast<std::size_t>(moved.front())].number, L[static_cast<std::size_t>(moved.back())].number};
+      r.lines = {L[static_cast<std::size_t>(moved.front())].number, L[static_cast<std::size_t>(moved.back())].last};
       r.from_docnum = L[static_cast<std::size_t>(cur.docnum_line)].detail().docnum.text;
       r.to_docnum = L[static_cast<std::size_t>(prev.docnum_line)].detail().docnum.text;
       r.signal = f.signal;

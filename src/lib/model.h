@@ -149,6 +149,34 @@ struct TocEntry {
   int line = 0;
 };
 
+/// A printed line that is page furniture, not text: a page number or a
+/// running head. Kept in the output with its line, never silently dropped.
+struct PageFurniture {
+  int line = 0;
+  std::string kind;           ///< page-number or running-head
+  std::string text;           ///< as printed
+  std::optional<int> page;    ///< a page number's value
+};
+
+/// A reading the reflow stage made of what extraction printed: an extraction
+/// confusion read as what it stands for, or a letter-spaced line closed up.
+struct Reading {
+  int line = 0;               ///< first printed line of the text read
+  std::string rule;           ///< the substitution rule, or reflow.letter-spacing
+  std::string printed;        ///< the text as printed
+  std::string read;           ///< the text as read
+  std::string why;
+};
+
+/// What the reflow stage did: hard-wrapped lines joined back into
+/// paragraphs, page furniture set apart, readings made.
+struct ReflowReport {
+  int print_width = 0;        ///< measured print width in characters (0: not hard-wrapped)
+  int joined_lines = 0;       ///< printed lines joined onto the line before them
+  std::vector<PageFurniture> furniture;
+  std::vector<Reading> readings;
+};
+
 struct Issue {
   std::string source_file;      ///< as given on the command line
   std::string encoding;         ///< the encoding the input was decoded from
@@ -162,6 +190,7 @@ struct Issue {
   std::vector<Node> back_matter;
   std::vector<Node> unassigned;  ///< lines the tool could not place: kept, never dropped
   std::vector<Repair> repairs;
+  ReflowReport reflow;
 };
 
 }  // namespace gazette

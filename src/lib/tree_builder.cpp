@@ -33,10 +33,12 @@ bool ends_mid_sentence(const std::string& s) {
 
 bool page_break_between(const std::vector<LineInfo>& lines, int a, int b) {
   if (b <= a) return true;  // out of input order: a repaired fragment
+  if (lines[static_cast<std::size_t>(b)].page_break) return true;
   if (b != a + 1) {
     int blanks = 0;
     for (int i = a + 1; i < b; ++i) {
-      if (lines[static_cast<std::size_t>(i)].kind != LineKind::Blank) return true;  // not neighbours
+      const LineInfo& li = lines[static_cast<std::size_t>(i)];
+      if (li.kind != LineKind::Blank || li.page_break) return true;  // not neighbours, or a page ends between
       ++blanks;
     }
     return blanks >= 2;
@@ -54,6 +56,9 @@ bool continues(const LineInfo& prev, const std::string& prev_text, const Punct& 
   if (prev.kind != LineKind::Text && prev.kind != LineKind::Marker) return false;
   if (ends_terminated(prev_text)) return false;
   if (ends_mid_sentence(prev_text)) return true;
+  // Its last printed line ran to the print width at a page end: the
+  // sentence goes on on the next page.
+  if (page_break && prev.runs_on) return true;
   std::size_t clause = next.punct.first_clause;
   bool next_has_punct = next.punct.clause;
   if (prev.kind == LineKind::Marker) {
@@ -117,10 +122,13 @@ class Builder {
     for (std::size_t k = 0; k < kids.size(); ++k) materialize(kids[k], &to->children[k]);
   }
 
-  void add_span(Node& n, int line_no) {
-    if (!n.spans.empty() && n.spans.back().last + 1 >= line_no) n.spans.back().last = std::max(n.spans.back().last, line_no);
-    else n.spans.push_back({line_no, line_no});
+  void add_span(Node& n, int first, int last) {
+    if (!n.spans.empty() && n.spans.back().last + 1 >= first) n.spans.back().last = std::max(n.spans.back().last, last);
+    else n.spans.push_back({first, last});
   }
+  void add_span(Node& n, int line_no) { add_span(n, line_no, line_no); }
+  /// The printed lines of a line record (several when reflow joined them).
+  void add_span(Node& n, const LineInfo& li) { add_span(n, li.number, li.last); }
 
   /// Joins the lines that continue the one at p; returns one past the last.
   /// A marker glued to the end of the last line is cut off and left pending
@@ -128,7 +136,7 @@ class Builder {
   std::size_t take_block(std::size_t p, std::string* text, Node* n, bool as_content = false) {
     const LineInfo& first = at(p);
     *text = (first.kind == LineKind::Marker && !as_content) ? first.rest : first.text;
-    add_span(*n, first.number);
+    add_span(*n, first);
     std::size_t q = p + 1;
     const LineInfo* last = &first;
     // The punctuation of the text so far, kept as lines join (not re-read).
@@ -143,7 +151,7 @@ class Builder {
       so_far.period = so_far.period || next.punct.period;
       so_far.length += next.punct.length;
       *text += next.text;
-      add_span(*n, next.number);
+      add_span(*n, next);
       last = &next;
       ++q;
     }
@@ -260,7 +268,7 @@ class Builder {
     if (r && last_ >= 0 && li.mv.view.startsWith(icu::UnicodeString(u"(")) && q == p + 1) {
       Node& prev = arena_[static_cast<std::size_t>(last_)];
       prev.text += text;
-      add_span(prev, li.number);
+      add_span(prev, li);
       attach_responsibility(*r);
       return q;
     }
@@ -328,7 +336,7 @@ class Builder {
         }
         n.members.insert(n.members.end(), ms.begin(), ms.end());
         n.text += (n.text.empty() ? "" : "\n") + li.text;
-        add_span(n, li.number);
+        add_span(n, li);
         ++q;
         continue;
       }
@@ -338,7 +346,7 @@ class Builder {
           if (!ms.empty()) {
             n.members.insert(n.members.end(), ms.begin(), ms.end());
             n.text += "\n" + li.text;
-            add_span(n, li.number);
+            add_span(n, li);
             ++q;
             continue;
           }
@@ -347,7 +355,7 @@ class Builder {
             utf8_length(li.text) <= kMaxTitleContinuation && !has_any(li.text, {"：", ":"})) {
           n.members.back().title += li.text;  // a title cut by the print's column width
           n.text += "\n" + li.text;
-          add_span(n, li.number);
+          add_span(n, li);
           ++q;
           continue;
         }
@@ -372,11 +380,11 @@ class Builder {
     n.type = NodeType::Table;
     n.line = at(p).number;
     n.header = cells(at(p));
-    add_span(n, at(p).number);
+    add_span(n, at(p));
     std::size_t q = p + 1;
     while (q < zone_->size() && at(q).kind == LineKind::TableRow) {
       auto row = cells(at(q));
-      add_span(n, at(q).number);
+      add_span(n, at(q));
       if (row == n.header) { ++q; continue; }  // the header the print repeats on each page
       if (row.size() > n.header.size()) {
         // Extra cells: keep them in the last one rather than drop them.
