@@ -48,6 +48,8 @@ struct OpenEnd {
   int deepest_open = 0;          ///< level of the last marker
   int last_label = 0;            ///< highest 附件N printed
   bool cut_sentence = false;     ///< its last line is a hard cut
+  bool runs_on = false;          ///< its last line runs to the print width at a page end, unterminated
+  int last = -1;                 ///< its last line
 };
 
 OpenEnd open_end_of(const std::vector<LineInfo>& L, const std::vector<int>& lines) {
@@ -68,7 +70,10 @@ OpenEnd open_end_of(const std::vector<LineInfo>& L, const std::vector<int>& line
     const LineInfo& last = L[static_cast<std::size_t>(lines.back())];
     // A line that runs to the print width at a page end and ends no
     // sentence is cut there, whatever mark it ends with.
-    e.cut_sentence = is_hard_cut(last) || (last.runs_on && last.kind == LineKind::Text && !last.terminated);
+    e.cut_sentence = is_hard_cut(last) || (last.runs_on && !last.terminated &&
+                                           (last.kind == LineKind::Text || last.kind == LineKind::Marker));
+    e.runs_on = last.runs_on && !last.terminated;
+    e.last = lines.back();
     // The last piece of a sentence wrapped at its commas may hold no
     // punctuation of its own (…， / 由所在乡镇人民政府在1小时).
     if (!e.cut_sentence && lines.size() >= 2 && last.kind == LineKind::Text && !last.terminated &&
@@ -89,6 +94,17 @@ bool continues_own_sequence(const std::vector<LineInfo>& L, const std::vector<in
     if (li.kind == LineKind::Marker && li.level == level && li.value == value - 1) return true;
   }
   return false;
+}
+
+/// The first line of the page after the one line `i` stands on, in print
+/// order (-1 when there is none): where text cut at the end of i's page goes on.
+int next_page_top(const std::vector<LineInfo>& L, int i) {
+  bool broken = false;
+  for (std::size_t k = static_cast<std::size_t>(i) + 1; k < L.size(); ++k) {
+    broken = broken || L[k].page_break;
+    if (broken && L[k].kind != LineKind::Blank) return static_cast<int>(k);
+  }
+  return -1;
 }
 
 struct Fragment {
@@ -138,6 +154,16 @@ bool find_fragment(const std::vector<LineInfo>& L, const std::vector<int>& zone,
       }
       if (!own_series) {
         *f = {s, e, "attachment", label.label + " continues the 附件 series of the notice before"};
+        return true;
+      }
+    }
+    // Signal: the previous notice's last line runs to the print width at a
+    // page end, and this page's text goes on with it.
+    if (prev_end.runs_on && after_break && first.kind == LineKind::Text &&
+        zone[s] == next_page_top(L, prev_end.last)) {
+      const LineInfo& p = L[static_cast<std::size_t>(prev_end.last)];
+      if (continues(p, p.kind == LineKind::Marker ? p.rest : p.text, first, true)) {
+        *f = {s, e, "sentence", "the notice before runs to the end of its page mid-sentence; this page goes on with it"};
         return true;
       }
     }

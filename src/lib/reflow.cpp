@@ -359,7 +359,8 @@ class Reflow {
         }
         if (j >= n_) break;
         if (page_break || page_break_before_[j] || blanks >= 2) {  // within a page only
-          runs_on = cols_[last] > 0 && cols_[j] > 0 && full(last, j);
+          runs_on = cols_[last] > 0 && cols_[j] > 0 && full(last, j) && !block_start_[j] &&
+                    !(indented_ && starts_indented(lines_[j]));
           break;
         }
         if (!joins(last, j, blanks, open > 0)) break;

@@ -54,11 +54,11 @@ bool continues(const LineInfo& prev, const std::string& prev_text, const Punct& 
                bool page_break) {
   if (next.kind != LineKind::Text) return false;
   if (prev.kind != LineKind::Text && prev.kind != LineKind::Marker) return false;
+  // Its last printed line ran to the print width at a page end: the
+  // paragraph goes on on the next page (even after a 。 that ends the line).
+  if (page_break && prev.runs_on) return true;
   if (ends_terminated(prev_text)) return false;
   if (ends_mid_sentence(prev_text)) return true;
-  // Its last printed line ran to the print width at a page end: the
-  // sentence goes on on the next page.
-  if (page_break && prev.runs_on) return true;
   std::size_t clause = next.punct.first_clause;
   bool next_has_punct = next.punct.clause;
   if (prev.kind == LineKind::Marker) {
