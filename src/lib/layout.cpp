@@ -10,6 +10,9 @@ namespace {
 
 /// How many fragments one notice may give away; a bound, not a tuning knob.
 constexpr int kMaxMovesPerNotice = 16;
+/// How many page breaks a fragment cut into another notice's sentence may
+/// run over before that sentence goes on.
+constexpr std::size_t kMaxFragmentPages = 2;
 
 bool has_clause_punct(const std::string& s) {
   for (const char* p : {"，", "。", "；", "、", ",", ";"})
@@ -131,13 +134,26 @@ bool find_fragment(const std::vector<LineInfo>& L, const std::vector<int>& zone,
     // It runs to the next page break.
     std::size_t e = s + 1;
     while (e < zone.size() && !page_break_between(L, zone[e - 1], zone[e])) ++e;
-    if (e >= zone.size() && !at_zone_start && !after_cut && !after_table) continue;  // nothing of cur follows it
+    // A fragment ends where a page of the print ends: with no page break
+    // after it, nothing tells where it would end (and nothing of cur
+    // follows it).
+    if (e >= zone.size()) continue;
     // A cut sentence before the fragment must be continued right after it.
     bool bridged = false;
     if (after_cut && e < zone.size()) {
       const LineInfo& p = L[static_cast<std::size_t>(zone[s - 1])];
-      const LineInfo& b = L[static_cast<std::size_t>(zone[e])];
-      bridged = continues(p, p.kind == LineKind::Marker ? p.rest : p.text, b, true);
+      const std::string& cut = p.kind == LineKind::Marker ? p.rest : p.text;
+      // A fragment may run over a page or two of the print (a table whose
+      // rows go on on the next page): the cut goes on after its last page.
+      for (std::size_t e2 = e, pages = 0; e2 < zone.size() && pages <= kMaxFragmentPages; ++pages) {
+        if (continues(p, cut, L[static_cast<std::size_t>(zone[e2])], true)) {
+          bridged = true;
+          e = e2;
+          break;
+        }
+        ++e2;
+        while (e2 < zone.size() && !page_break_between(L, zone[e2 - 1], zone[e2])) ++e2;
+      }
     }
     if (after_cut && !bridged && !after_break) continue;
     std::vector<int> own(before);

@@ -197,7 +197,7 @@ class Reflow {
     for (std::size_t k = 0; k < cand.size(); ++k) {
       for (std::size_t b = k > kLookBack ? k - kLookBack : 0; b < k; ++b) {
         int step = cand[k].page - cand[b].page;
-        if (step < 1 || step > 3 || cand[k].line - cand[b].line < 4) continue;
+        if (step < 1 || step > 3 || cand[k].line - cand[b].line < 2) continue;
         if (len[b] + 1 > len[k]) { len[k] = len[b] + 1; prev[k] = static_cast<int>(b); }
       }
     }

@@ -55,8 +55,13 @@ bool continues(const LineInfo& prev, const std::string& prev_text, const Punct& 
   if (next.kind != LineKind::Text) return false;
   if (prev.kind != LineKind::Text && prev.kind != LineKind::Marker) return false;
   // Its last printed line ran to the print width at a page end: the
-  // paragraph goes on on the next page (even after a 。 that ends the line).
-  if (page_break && prev.runs_on) return true;
+  // paragraph goes on on the next page (even after a 。 that ends the line;
+  // not after a closing parenthesis, which closes an item's responsibility
+  // or a citation at the end of its paragraph).
+  if (page_break && prev.runs_on) {
+    char32_t c = last_char(prev_text);
+    if (c != U'）' && c != U')') return true;
+  }
   if (ends_terminated(prev_text)) return false;
   if (ends_mid_sentence(prev_text)) return true;
   std::size_t clause = next.punct.first_clause;
