@@ -1,6 +1,8 @@
 // Shared by the tests that convert small texts written in the test itself.
 #pragma once
 
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -23,4 +25,24 @@ inline Issue convert_with(const std::string& text, const Grammar& g, const std::
   return issue;
 }
 
+/// The rule files convert uses by default (base.yaml, then every overlay), loaded once.
+inline const Grammar& default_grammar() {
+  static const Grammar g = [] {
+    Grammar x;
+    Error err;
+    REQUIRE(load_grammar(default_grammar_files(), &x, &err));
+    return x;
+  }();
+  return g;
+}
+
+/// A file's bytes; "" when it cannot be read.
+inline std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 }  // namespace gazette::test
+
