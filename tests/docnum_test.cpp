@@ -1,6 +1,7 @@
 // docnum.canonical: one key per notice whatever form the extraction printed
-// its 文号 in. The canonical form of each docnum rule's matches, and folders
-// written before the canonical form existed.
+// its 文号 in. The canonical form of each docnum rule's matches; references
+// deduplicated across forms; folders written before the canonical form
+// existed.
 #include <catch2/catch.hpp>
 #include "convert_support.h"
 
@@ -108,6 +109,30 @@ TEST_CASE("docnum: without a number the canonical form is the printed text witho
   d.seq = 5;
   d.agency = " ";  // no agency either: the parts are not enough
   CHECK(canonical_docnum(d, "〔2023〕 5号") == "〔2023〕5号");
+}
+
+// ---------------------------------------------------------------------------
+// References
+
+TEST_CASE("docnum: one 文号 cited in several forms is one reference, the first as printed", "[docnum][references]") {
+  std::string body =
+      "根据《关于加强城乡供水安全保障工作的意见》（国发〔2016〕3号）要求，现通知如下：\n\n"
+      "一、按照国发(2016)3号文件，做好水源保护。\n\n"
+      "二、落实国发【２０１６】03号、国发〔2016〕30号的分工。\n\n"
+      "三、国发 ［2016］ 3 号文件另行部署。\n\n"
+      "四、根据国办发（２０１９）03号文件精神，做好有关工作。";
+  const auto refs = one_notice(body).notices[0].references;
+  REQUIRE(refs.size() == 3);
+  CHECK(refs[0].text == "国发〔2016〕3号");
+  CHECK(refs[0].printed == "国发〔2016〕3号");
+  CHECK(refs[0].line == 7);
+  CHECK(refs[1].text == "国发〔2016〕30号");  // another number: another reference
+  CHECK(refs[1].line == 11);
+  // After a word that is no part of the 机关代字 (根据), canonical without it.
+  CHECK(refs[2].printed == "国办发（２０１９）03号");
+  CHECK(refs[2].text == "国办发〔2019〕3号");
+  CHECK(refs[2].canonical == "国办发〔2019〕3号");
+  CHECK(refs[2].line == 15);
 }
 
 // ---------------------------------------------------------------------------

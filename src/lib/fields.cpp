@@ -234,7 +234,9 @@ std::vector<DocNumber> find_references(const LineInfo& li, Matchers& m) {
       pos = r->end(0);
     }
   }
-  // Several rules may find the same printed citation, or a part of it: keep one.
+  // Several rules may find the same printed citation, or a part of it: keep
+  // one. (The same 文号 printed twice in other forms is one reference too:
+  // convert keeps one per canonical form.)
   std::stable_sort(found.begin(), found.end(), [](const DocNumber& a, const DocNumber& b) { return a.line < b.line; });
   std::vector<DocNumber> out;
   for (auto& d : found) {
