@@ -16,6 +16,7 @@
 
 #include "convert.h"
 #include "diff.h"
+#include "docnum.h"
 #include "grammar.h"
 #include "issue_folder.h"
 #include "source.h"
@@ -284,12 +285,15 @@ TEST_CASE("diff: notices: removed, added, renumbered and unchanged are told apar
   c_renumbered.docnum.text = "土左政字〔2023〕30号";
   c_renumbered.docnum.seq = 30;
   Notice d = notice("土左政字〔2023〕4号", 4, {paragraph("第四份通知的正文。")});
-  Notice a_bracket = a;
-  a_bracket.docnum.text = "土左政字[2023]1号";  // the same 文号 printed with other brackets
+  Notice a_bracket = a;  // the same 文号 printed with other brackets, as convert reads it
+  a_bracket.docnum.open_bracket = "[";
+  a_bracket.docnum.close_bracket = "]";
+  set_docnum_forms(&a_bracket.docnum, "土左政字[2023]1号");
+  REQUIRE(a_bracket.docnum.text == "土左政字〔2023〕1号");
 
   IssueDiff r = diff_issues(issue_of({a, b, c}), issue_of({a_bracket, c_renumbered, d}));
   REQUIRE(r.notices.size() == 4);
-  CHECK(find_notice(r, "土左政字[2023]1号")->status == NoticeStatus::Unchanged);
+  CHECK(find_notice(r, "土左政字〔2023〕1号")->status == NoticeStatus::Unchanged);
   CHECK(find_notice(r, "土左政字〔2023〕2号")->status == NoticeStatus::Removed);
   const NoticeDiff* ren = find_notice(r, "土左政字〔2023〕30号");
   REQUIRE(ren);
