@@ -1,7 +1,9 @@
 // docnum.canonical: one key per notice whatever form the extraction printed
-// its 文号 in. The canonical form of each docnum rule's matches; references
-// deduplicated across forms; folders written before the canonical form
-// existed.
+// its 文号 in. The canonical form of each docnum rule's matches; the shared
+// issue with its own 文号 reprinted in other brackets, digits and spacing
+// (same file names, keys and notices; diff finds nothing; validate still
+// flags the form); references deduplicated across forms; folders written
+// before the canonical form existed.
 #include <catch2/catch.hpp>
 #include "convert_support.h"
 
@@ -9,6 +11,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <regex>
 
 #include "classify.h"
 #include "diff.h"
@@ -16,12 +20,14 @@
 #include "grammar.h"
 #include "issue_folder.h"
 #include "json_model.h"
+#include "validate.h"
 #include "writer.h"
 
 using namespace gazette;
 
 namespace {
 
+using gazette::test::kSharedIssue;
 using gazette::test::read_bytes;
 
 Issue convert_text(const std::string& text, const std::string& name = "docnum.txt") {
@@ -44,6 +50,91 @@ DocNumber docnum_line(const std::string& line) {
   INFO(line);
   REQUIRE(ls[0].kind == LineKind::Docnum);
   return ls[0].detail().docnum;
+}
+
+/// ０１２３… for 0123…
+std::string fullwidth_digits(const std::string& s) {
+  std::string out;
+  for (char c : s)
+    if (c >= '0' && c <= '9') out += std::string("\xEF\xBC") + static_cast<char>('\x90' + (c - '0'));
+    else out += c;
+  return out;
+}
+
+/// A form in which an extraction may print 土左政字〔2023〕73号.
+struct Form {
+  const char* name;
+  std::function<std::string(const std::string& agency, const std::string& year, const std::string& seq)> print;
+};
+
+const std::vector<Form>& odd_forms() {
+  static const std::vector<Form> forms = {
+      {"[2023]", [](auto& a, auto& y, auto& s) { return a + "[" + y + "]" + s + "号"; }},
+      {"(2023)", [](auto& a, auto& y, auto& s) { return a + "(" + y + ")" + s + "号"; }},
+      {"【2023】", [](auto& a, auto& y, auto& s) { return a + "【" + y + "】" + s + "号"; }},
+      {"［2023］", [](auto& a, auto& y, auto& s) { return a + "［" + y + "］" + s + "号"; }},
+      {"（2023）", [](auto& a, auto& y, auto& s) { return a + "（" + y + "）" + s + "号"; }},
+      {"full-width digits",
+       [](auto& a, auto& y, auto& s) { return a + "〔" + fullwidth_digits(y) + "〕" + fullwidth_digits(s) + "号"; }},
+      {"spaces", [](auto& a, auto& y, auto& s) { return a + " 〔" + y + "〕 " + s + " 号"; }},
+      {"leading zero", [](auto& a, auto& y, auto& s) { return a + "〔" + y + "〕0" + s + "号"; }},
+      {"all at once",
+       [](auto& a, auto& y, auto& s) { return a + " （" + fullwidth_digits(y) + "） 0" + fullwidth_digits(s) + " 号"; }},
+  };
+  return forms;
+}
+
+/// The shared issue with each of its own 文号 lines (all printed 〔2023〕)
+/// printed in `form`; `printed` gets the new lines in order.
+std::string reprint(const std::vector<std::string>& lines, const Form& form, std::vector<std::string>* printed = nullptr) {
+  static const std::regex own(R"(^(土左政字|土左政办发)〔(2023)〕([0-9]+)号$)");
+  std::string out;
+  for (std::string line : lines) {
+    std::smatch m;
+    if (std::regex_match(line, m, own)) {
+      line = form.print(m[1].str(), m[2].str(), m[3].str());
+      if (printed) printed->push_back(line);
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+/// A reprint of the shared issue, converted under the shared issue's name.
+Issue convert_reprint(const std::vector<std::string>& lines, const Form& form, std::vector<std::string>* printed = nullptr) {
+  return convert_text(reprint(lines, form, printed), kSharedIssue);
+}
+
+/// The shared issue's own 文号 in print order (read from the corpus: lines
+/// 71, 173, 309, 634, 1404, 2142, 2272, 2386, 2528, 2773, 2908, 3014, 3152, 3289).
+const std::vector<std::string> kSharedKeys = {
+    "土左政字〔2023〕73号",   "土左政字〔2023〕81号",   "土左政字〔2023〕83号",   "土左政字〔2023〕102号",
+    "土左政字〔2023〕103号",  "土左政办发〔2023〕15号", "土左政办发〔2023〕17号", "土左政办发〔2023〕24号",
+    "土左政办发〔2023〕35号", "土左政办发〔2023〕36号", "土左政办发〔2023〕37号", "土左政办发〔2023〕38号",
+    "土左政办发〔2023〕40号", "土左政办发〔2023〕41号"};
+
+const std::vector<std::string> kSharedFiles = {
+    "土左政字-2023-73.json",   "土左政字-2023-81.json",   "土左政字-2023-83.json",   "土左政字-2023-102.json",
+    "土左政字-2023-103.json",  "土左政办发-2023-15.json", "土左政办发-2023-17.json", "土左政办发-2023-24.json",
+    "土左政办发-2023-35.json", "土左政办发-2023-36.json", "土左政办发-2023-37.json", "土左政办发-2023-38.json",
+    "土左政办发-2023-40.json", "土左政办发-2023-41.json", "issue.json"};
+
+/// A notice's JSON without what says how its 文号 was printed.
+Json without_print_form(Json j) {
+  if (j.is_object()) {
+    j.erase("printed");
+    j.erase("brackets");
+    for (auto it = j.begin(); it != j.end(); ++it) *it = without_print_form(*it);
+  } else if (j.is_array()) {
+    for (auto& v : j) v = without_print_form(v);
+  }
+  return j;
+}
+
+std::vector<std::string> keys_of(const Issue& issue) {
+  std::vector<std::string> out;
+  for (const auto& n : issue.notices) out.push_back(n.docnum.text);
+  return out;
 }
 
 }  // namespace
@@ -133,6 +224,89 @@ TEST_CASE("docnum: one 文号 cited in several forms is one reference, the first
   CHECK(refs[2].text == "国办发〔2019〕3号");
   CHECK(refs[2].canonical == "国办发〔2019〕3号");
   CHECK(refs[2].line == 15);
+}
+
+// ---------------------------------------------------------------------------
+// The shared issue, its own 文号 reprinted
+
+TEST_CASE("docnum: shared issue: every form of its 文号 gives the same file names, keys and notices",
+          "[docnum][shared]") {
+  REQUIRE_SHARED_ISSUE(s);
+  REQUIRE(keys_of(s->issue) == kSharedKeys);
+  REQUIRE(IssueFiles(s->issue, Format::Json).names() == kSharedFiles);
+  for (const Form& form : odd_forms()) {
+    INFO("printed as " << form.name);
+    std::vector<std::string> printed;
+    Issue issue = convert_reprint(s->lines, form, &printed);
+    REQUIRE(printed.size() == kSharedKeys.size());
+    CHECK(keys_of(issue) == kSharedKeys);
+    CHECK(IssueFiles(issue, Format::Json).names() == kSharedFiles);
+    REQUIRE(issue.notices.size() == s->issue.notices.size());
+    for (std::size_t i = 0; i < issue.notices.size(); ++i) {
+      const Notice& n = issue.notices[i];
+      INFO(kSharedKeys[i]);
+      CHECK(n.docnum.printed == printed[i]);
+      CHECK(n.docnum.canonical == kSharedKeys[i]);
+      // Apart from the printed form (and its brackets), the notice is the same.
+      CHECK(without_print_form(to_json(n, "x.txt")) == without_print_form(to_json(s->issue.notices[i], "x.txt")));
+    }
+    CHECK(to_json(issue, IssueFiles(issue, Format::Json).names()) ==
+          to_json(s->issue, IssueFiles(s->issue, Format::Json).names()));
+  }
+}
+
+TEST_CASE("docnum: shared issue: diff of the 〔〕 form against the 【】 form finds every notice unchanged",
+          "[docnum][shared][diff]") {
+  REQUIRE_SHARED_ISSUE(s);
+  const Form& lenticular = odd_forms()[2];
+  REQUIRE(std::string(lenticular.name) == "【2023】");
+  Issue reprinted = convert_reprint(s->lines, lenticular);
+  REQUIRE(reprinted.notices[0].docnum.printed == "土左政字【2023】73号");
+  IssueDiff r = diff_issues(s->issue, reprinted);
+  INFO(render_diff_text(r));
+  CHECK(r.same());
+  REQUIRE(r.notices.size() == kSharedKeys.size());
+  for (std::size_t i = 0; i < r.notices.size(); ++i) {
+    INFO(kSharedKeys[i]);
+    CHECK(r.notices[i].status == NoticeStatus::Unchanged);
+    CHECK(r.notices[i].docnum == kSharedKeys[i]);
+    CHECK(r.notices[i].old_docnum == kSharedKeys[i]);
+    CHECK(r.notices[i].new_docnum == kSharedKeys[i]);
+  }
+  Json j = diff_to_json(r);
+  for (const auto& n : j["notices"]) CHECK_FALSE(n.contains("old_docnum"));  // no 文号 change to report
+}
+
+TEST_CASE("docnum: shared issue: validate still flags the printed form, on the canonical 文号", "[docnum][shared][validate]") {
+  REQUIRE_SHARED_ISSUE(s);
+  std::vector<Finding> clean = validate_issues({&s->issue});
+  struct Expect {
+    std::size_t form;
+    const char* code;
+    const char* message_holds;
+  };
+  for (const Expect& e : {Expect{2, "docnum.bracket", "【2023】"}, Expect{0, "docnum.bracket", "[2023]"},
+                          Expect{7, "docnum.leading-zero", "〔2023〕0"}}) {
+    const Form& form = odd_forms()[e.form];
+    INFO("printed as " << form.name);
+    Issue issue = convert_reprint(s->lines, form);
+    std::vector<Finding> fs = validate_issues({&issue});
+    std::vector<Finding> flagged, rest;
+    for (const Finding& f : fs) (f.code == e.code ? flagged : rest).push_back(f);
+    REQUIRE(flagged.size() == kSharedKeys.size());
+    for (std::size_t i = 0; i < flagged.size(); ++i) {
+      CHECK(flagged[i].docnum == kSharedKeys[i]);
+      CHECK(flagged[i].message.find(e.message_holds) != std::string::npos);
+    }
+    // Every other finding is the one the 〔〕 form gets: same 文号, same words.
+    REQUIRE(rest.size() == clean.size());
+    for (std::size_t i = 0; i < rest.size(); ++i) {
+      CHECK(rest[i].code == clean[i].code);
+      CHECK(rest[i].line == clean[i].line);
+      CHECK(rest[i].docnum == clean[i].docnum);
+      CHECK(rest[i].message == clean[i].message);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------
