@@ -154,6 +154,33 @@ TEST_CASE("batch: -j 1 and -j 4 write byte-identical trees, notices.jsonl in sor
   }
 }
 
+TEST_CASE("batch: notices.jsonl keys a notice by its canonical 文号 and keeps the printed one") {
+  TempDir t;
+  std::string text = issue_text(2);
+  // 14号 printed as an extraction may print it; 15号 as GB/T 9704-2012 does.
+  const std::string standard = "乌旗政字〔2024〕14号", odd = "乌旗政字[２０２４] 014号";
+  auto at = text.find(standard);
+  REQUIRE(at != std::string::npos);
+  write_file(t.path / "in/issue-2.txt", text.replace(at, standard.size(), odd));
+  REQUIRE(run_gazette("batch " + q(t.path / "in") + " -o " + q(t.path / "out") + " --format json", t.path).status == 0);
+  auto rows = lines_of(read_file(t.path / "out/notices.jsonl"));
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].find("{\"docnum\":\"乌旗政字〔2024〕14号\",\"docnum_printed\":\"乌旗政字[２０２４] 014号\",") == 0);
+  CHECK(rows[0].find("\"file\":\"issue-2/乌旗政字-2024-14.json\"") != std::string::npos);
+  CHECK(rows[1].find("{\"docnum\":\"乌旗政办发〔2024〕15号\",\"docnum_printed\":\"乌旗政办发〔2024〕15号\",") == 0);
+  CHECK(fs::exists(t.path / "out/issue-2/乌旗政字-2024-14.json"));
+
+  // A stamp of the version before (its rows without docnum_printed) is rebuilt.
+  const fs::path stamp = t.path / "out/issue-2/.gazette-stamp";
+  std::string old_stamp = read_file(stamp);
+  REQUIRE(old_stamp.rfind("{\"stamp\":2,", 0) == 0);
+  write_file(stamp, old_stamp.replace(0, std::string("{\"stamp\":2,").size(), "{\"stamp\":1,"));
+  auto again = run_gazette("batch " + q(t.path / "in") + " -o " + q(t.path / "out") + " --format json --incremental",
+                           t.path);
+  REQUIRE(again.status == 0);
+  CHECK(again.err.find("1 converted, 0 failed, 0 skipped (up to date)") != std::string::npos);
+}
+
 TEST_CASE("batch: a broken issue in the middle does not stop the others") {
   TempDir t;
   write_file(t.path / "in/issue-1.txt", issue_text(1));

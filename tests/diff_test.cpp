@@ -16,6 +16,7 @@
 
 #include "convert.h"
 #include "diff.h"
+#include "docnum.h"
 #include "grammar.h"
 #include "issue_folder.h"
 #include "source.h"
@@ -26,23 +27,7 @@ using namespace gazette;
 
 namespace {
 
-const char* const kSharedIssue = GAZETTE_SOURCE_DIR "/../shared/corpus/tumote-zuoqi-2023-02.txt";
 const char* const kDataDir = GAZETTE_SOURCE_DIR "/tests/data/diff";
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::string line;
-  std::istringstream in(text);
-  while (std::getline(in, line)) out.push_back(line);
-  return out;
-}
 
 std::string join_lines(const std::vector<std::string>& lines) {
   std::string out;
@@ -50,18 +35,8 @@ std::string join_lines(const std::vector<std::string>& lines) {
   return out;
 }
 
-const Grammar& grammar() {
-  static Grammar g = [] {
-    Grammar x;
-    Error err;
-    REQUIRE(load_grammar(default_grammar_files(), &x, &err));
-    return x;
-  }();
-  return g;
-}
-
 Issue convert_text(const std::string& text, const std::string& name = "test.txt") {
-  return gazette::test::convert_with(text, grammar(), name);
+  return gazette::test::convert_with(text, gazette::test::default_grammar(), name);
 }
 
 const NoticeDiff* find_notice(const IssueDiff& d, const std::string& docnum) {
@@ -135,31 +110,6 @@ const Change* find_change(const NoticeDiff& n, const std::string& kind, const st
 
 // --- the shared issue and its edited copies --------------------------------
 
-struct Shared {
-  std::vector<std::string> lines;
-  Issue issue;
-};
-
-/// Null when the shared corpus is absent.
-const Shared* shared_issue() {
-  static std::unique_ptr<Shared> s = []() -> std::unique_ptr<Shared> {
-    std::string text = read_text(kSharedIssue);
-    if (text.empty()) return nullptr;
-    auto x = std::make_unique<Shared>();
-    x->lines = split_lines(text);
-    x->issue = convert_text(text, kSharedIssue);
-    return x;
-  }();
-  return s.get();
-}
-
-#define REQUIRE_SHARED(var)                                                        \
-  const Shared* var = shared_issue();                                              \
-  if (!var) {                                                                      \
-    WARN("skipped: the shared issue is absent (" << kSharedIssue << ")");          \
-    return;                                                                        \
-  }
-
 std::size_t line_index(const std::vector<std::string>& lines, const std::string& starts_with, std::size_t nth = 0) {
   for (std::size_t i = 0; i < lines.size(); ++i)
     if (lines[i].compare(0, starts_with.size(), starts_with) == 0 && nth-- == 0) return i;
@@ -185,7 +135,7 @@ std::pair<std::size_t, std::size_t> notice_lines(const Notice& n) {
   return {static_cast<std::size_t>(first - 1), static_cast<std::size_t>(last)};
 }
 
-IssueDiff diff_against_shared(const Shared& s, const std::vector<std::string>& edited) {
+IssueDiff diff_against_shared(const gazette::test::SharedIssue& s, const std::vector<std::string>& edited) {
   Issue copy = convert_text(join_lines(edited), "edited.txt");
   return diff_issues(s.issue, copy);
 }
@@ -284,12 +234,15 @@ TEST_CASE("diff: notices: removed, added, renumbered and unchanged are told apar
   c_renumbered.docnum.text = "土左政字〔2023〕30号";
   c_renumbered.docnum.seq = 30;
   Notice d = notice("土左政字〔2023〕4号", 4, {paragraph("第四份通知的正文。")});
-  Notice a_bracket = a;
-  a_bracket.docnum.text = "土左政字[2023]1号";  // the same 文号 printed with other brackets
+  Notice a_bracket = a;  // the same 文号 printed with other brackets, as convert reads it
+  a_bracket.docnum.open_bracket = "[";
+  a_bracket.docnum.close_bracket = "]";
+  set_docnum_forms(&a_bracket.docnum, "土左政字[2023]1号");
+  REQUIRE(a_bracket.docnum.text == "土左政字〔2023〕1号");
 
   IssueDiff r = diff_issues(issue_of({a, b, c}), issue_of({a_bracket, c_renumbered, d}));
   REQUIRE(r.notices.size() == 4);
-  CHECK(find_notice(r, "土左政字[2023]1号")->status == NoticeStatus::Unchanged);
+  CHECK(find_notice(r, "土左政字〔2023〕1号")->status == NoticeStatus::Unchanged);
   CHECK(find_notice(r, "土左政字〔2023〕2号")->status == NoticeStatus::Removed);
   const NoticeDiff* ren = find_notice(r, "土左政字〔2023〕30号");
   REQUIRE(ren);
@@ -380,7 +333,7 @@ TEST_CASE("diff: yaml_to_json keeps quoted scalars as strings", "[diff]") {
 }
 
 TEST_CASE("diff: folders written by convert (JSON and YAML) read back as the same issue", "[diff]") {
-  Issue issue = convert_text(read_text(std::string(kDataDir) + "/old.txt"));
+  Issue issue = convert_text(gazette::test::read_bytes(std::string(kDataDir) + "/old.txt"));
   REQUIRE(issue.notices.size() == 1);
   for (Format f : {Format::Json, Format::Yaml}) {
     auto dir = std::filesystem::temp_directory_path() /
@@ -421,7 +374,7 @@ TEST_CASE("diff: gazette diff exits 0 when same, 1 when different, 2 and 3 on er
 // --- edited copies of the shared issue -------------------------------------
 
 TEST_CASE("diff: shared issue: a removed notice", "[diff][shared]") {
-  REQUIRE_SHARED(s);
+  REQUIRE_SHARED_ISSUE(s);
   auto range = notice_lines(notice_by_docnum(s->issue, "土左政办发〔2023〕17号"));
   std::vector<std::string> edited = s->lines;
   edited.erase(edited.begin() + static_cast<long>(range.first), edited.begin() + static_cast<long>(range.second));
@@ -434,7 +387,7 @@ TEST_CASE("diff: shared issue: a removed notice", "[diff][shared]") {
 }
 
 TEST_CASE("diff: shared issue: an added notice", "[diff][shared]") {
-  REQUIRE_SHARED(s);
+  REQUIRE_SHARED_ISSUE(s);
   auto range = notice_lines(notice_by_docnum(s->issue, "土左政字〔2023〕73号"));
   std::vector<std::string> block(s->lines.begin() + static_cast<long>(range.first),
                                  s->lines.begin() + static_cast<long>(range.second));
@@ -461,7 +414,7 @@ TEST_CASE("diff: shared issue: an added notice", "[diff][shared]") {
 }
 
 TEST_CASE("diff: shared issue: a renumbered notice", "[diff][shared]") {
-  REQUIRE_SHARED(s);
+  REQUIRE_SHARED_ISSUE(s);
   std::vector<std::string> edited = s->lines;
   edited[line_index(edited, "土左政字〔2023〕81号")] = "土左政字〔2023〕181号";
   IssueDiff r = diff_against_shared(*s, edited);
@@ -475,7 +428,7 @@ TEST_CASE("diff: shared issue: a renumbered notice", "[diff][shared]") {
 }
 
 TEST_CASE("diff: shared issue: a changed deadline", "[diff][shared]") {
-  REQUIRE_SHARED(s);
+  REQUIRE_SHARED_ISSUE(s);
   std::vector<std::string> edited = s->lines;
   edited[line_index(edited, "完成时限：2023年4月30日前")] = "完成时限：2023年5月31日前";
   IssueDiff r = diff_against_shared(*s, edited);
@@ -492,7 +445,7 @@ TEST_CASE("diff: shared issue: a changed deadline", "[diff][shared]") {
 }
 
 TEST_CASE("diff: shared issue: an edited paragraph", "[diff][shared]") {
-  REQUIRE_SHARED(s);
+  REQUIRE_SHARED_ISSUE(s);
   std::vector<std::string> edited = s->lines;
   std::size_t i = line_index(edited, "为持续加强全旗地下水超采区水位下降整治工作");
   auto at = edited[i].find("请认真按照方案要求贯彻落实");
@@ -514,7 +467,7 @@ TEST_CASE("diff: shared issue: an edited paragraph", "[diff][shared]") {
 }
 
 TEST_CASE("diff: shared issue: a moved item", "[diff][shared]") {
-  REQUIRE_SHARED(s);
+  REQUIRE_SHARED_ISSUE(s);
   std::vector<std::string> edited = s->lines;
   // 五、(四) 加强宣传引导 becomes 四、(五), after 四's last item and its responsibility block.
   std::size_t from = line_index(edited, "(四) 加强宣传引导");
@@ -534,7 +487,7 @@ TEST_CASE("diff: shared issue: a moved item", "[diff][shared]") {
 }
 
 TEST_CASE("diff: shared issue: a re-wrapped copy comes out unchanged", "[diff][shared]") {
-  REQUIRE_SHARED(s);
+  REQUIRE_SHARED_ISSUE(s);
   // Layout only: long lines of 73号 and 81号 wrapped after a comma with a page
   // break (blank lines) now and then; full-width brackets and colons printed
   // half-width, and spaces put inside dates, throughout the issue.

@@ -123,20 +123,24 @@ TEST_CASE("validate: fold_title folds width dashes quotes and brackets only", "[
   CHECK(fold_title("测试工作方案") != fold_title("测试工作计划"));
 }
 
+// The finding names the notice by its canonical 文号 (the key of the output);
+// the message quotes the form printed.
 TEST_CASE("validate: docnum.bracket on every nonstandard bracket of the notice's own 文号", "[validate]") {
   for (const char* bad : {"土左政字[2023]10号", "土左政字(2023)10号", "土左政字（2023）10号", "土左政字【2023】10号",
                           "土左政字﹝2023﹞10号"}) {
     INFO(bad);
     std::string text = seed(clean_text(), k10, bad);
     auto fs = validate_text(text);
-    expect_one(fs, "docnum.bracket", Severity::Error, bad, line_of(text, bad));
+    expect_one(fs, "docnum.bracket", Severity::Error, k10, line_of(text, bad));
+    CHECK(with_code(fs, "docnum.bracket")[0].message.find(std::string("文号 ") + bad + " prints") != std::string::npos);
   }
 }
 
 TEST_CASE("validate: docnum.leading-zero and docnum.di", "[validate]") {
   std::string zero = seed(clean_text(), k11, "土左政字〔2023〕011号");
-  expect_one(validate_text(zero), "docnum.leading-zero", Severity::Error, "土左政字〔2023〕011号",
-             line_of(zero, "土左政字〔2023〕011号"));
+  expect_one(validate_text(zero), "docnum.leading-zero", Severity::Error, k11, line_of(zero, "土左政字〔2023〕011号"));
+  CHECK(with_code(validate_text(zero), "docnum.leading-zero")[0].message ==
+        "文号 土左政字〔2023〕011号 has a leading zero in its number");
   std::string di = seed(clean_text(), k11, "土左政字〔2023〕第11号");
   expect_one(validate_text(di), "docnum.di", Severity::Error, "土左政字〔2023〕第11号",
              line_of(di, "土左政字〔2023〕第11号"));
@@ -152,12 +156,15 @@ TEST_CASE("validate: 函 and 明电 series and order and 公告 numbers are not 
   Issue issue;
   issue.source_file = "model.txt";
   Notice order;
-  order.docnum = DocNumber{"国令第707号", "国令", std::nullopt, 707, "", "", "docnum.order", true, false, 5};
+  order.docnum = DocNumber{"国令第707号", "国令", std::nullopt, 707, "", "", "docnum.order", true, false, 5,
+                           "国令第707号", "国令第707号"};
   Notice announcement;
-  announcement.docnum =
-      DocNumber{"国家税务总局公告2021年第5号", "国家税务总局公告", 2021, 5, "", "", "docnum.announcement", true, false, 9};
+  announcement.docnum = DocNumber{"国家税务总局公告2021年第5号", "国家税务总局公告", 2021, 5, "", "",
+                                  "docnum.announcement", true, false, 9, "国家税务总局公告2021年第5号",
+                                  "国家税务总局公告2021年第5号"};
   Notice telegram;
-  telegram.docnum = DocNumber{"国办发明电（2020）5号", "国办发明电", 2020, 5, "（", "）", "docnum.standard", false, false, 12};
+  telegram.docnum = DocNumber{"国办发明电〔2020〕5号", "国办发明电", 2020, 5, "（", "）", "docnum.standard", false, false, 12,
+                              "国办发明电（2020）5号", "国办发明电〔2020〕5号"};
   issue.notices = {order, announcement, telegram};
   auto model_fs = validate_issues({&issue});
   INFO(describe(model_fs));
@@ -408,7 +415,7 @@ TEST_CASE("validate CLI: exit 0 with warnings only and 1 with an error in text a
   REQUIRE(j["findings"].size() == 1);
   CHECK(j["findings"][0]["code"] == "docnum.bracket");
   CHECK(j["findings"][0]["severity"] == "error");
-  CHECK(j["findings"][0]["docnum"] == "土左政字[2023]10号");
+  CHECK(j["findings"][0]["docnum"] == k10);  // canonical; the message quotes 土左政字[2023]10号
   CHECK(j["findings"][0]["file"] == with_error);
 
   RunResult clean = run_gazette("validate --format json " + write_temp("clean.txt", clean_text()));

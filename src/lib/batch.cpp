@@ -26,7 +26,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kStampVersion = 1;
+/// 2: notices.jsonl rows (kept in the stamp) carry docnum_printed, and the
+/// outputs key 文号 by their canonical form; a stamp of 1 rebuilds.
+constexpr int kStampVersion = 2;
 /// Inputs larger than this are refused, as read_source does: memory stays bounded.
 constexpr std::size_t kMaxIssueBytes = std::size_t{256} << 20;
 
@@ -173,10 +175,13 @@ bool read_stamp(const std::string& path, Stamp* s, std::vector<std::string>* row
 }
 
 /// One line of notices.jsonl per notice: the fields people filter on, and
-/// the notice's file relative to the batch folder.
+/// the notice's file relative to the batch folder. `docnum` is the canonical
+/// form, one key per notice across issues; `docnum_printed` is what to search
+/// the issue's text for.
 std::string notice_row(const Notice& n, const std::string& issue_name, const std::string& file) {
   Json j;
   j["docnum"] = n.docnum.text.empty() ? Json(nullptr) : Json(n.docnum.text);
+  j["docnum_printed"] = n.docnum.printed.empty() ? Json(nullptr) : Json(n.docnum.printed);
   j["title"] = n.title;
   j["issuer"] = n.issuer;
   j["date"] = n.date ? Json(*n.date) : Json(nullptr);

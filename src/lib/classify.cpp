@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "docnum.h"
+
 namespace gazette {
 
 const char* line_kind_name(LineKind k) {
@@ -47,7 +49,6 @@ bool ends_terminated(const std::string& text) {
 
 DocNumber read_docnum(RuleMatcher& m, const MatchView& mv, const std::string& printed, int line) {
   DocNumber d;
-  d.text = mv.printed(printed, m.start(0), m.end(0));
   d.agency = remove_spaces(group_text(m, mv, printed, "agency"));
   std::string year = group_view(m, mv, "year");
   std::string seq = remove_spaces(group_view(m, mv, "seq"));
@@ -59,6 +60,7 @@ DocNumber read_docnum(RuleMatcher& m, const MatchView& mv, const std::string& pr
   d.has_di = !group_text(m, mv, printed, "di").empty();
   d.rule = m.rule().id;
   d.line = line;
+  set_docnum_forms(&d, mv.printed(printed, m.start(0), m.end(0)));
   return d;
 }
 

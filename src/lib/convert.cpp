@@ -123,14 +123,15 @@ Notice build_notice(const std::vector<LineInfo>& L, Matchers& m, const NoticeLay
   all.insert(all.end(), n.enclosure.begin(), n.enclosure.end());
   out.spans = spans_of(L, all);
 
-  // Cited 文号: every one in the notice's lines but its own.
+  // Cited 文号: every one in the notice's lines but its own, one per
+  // canonical form, its text (国发〔2016〕3号 and 国发(2016)3号 are one reference).
   std::set<std::string> seen;
   std::vector<int> cited = all;
   std::sort(cited.begin(), cited.end());
   for (int i : cited) {
     if (i == n.docnum_line) continue;
     for (auto& r : find_references(L[static_cast<std::size_t>(i)], m)) {
-      if (seen.insert(remove_spaces(r.text)).second) out.references.push_back(r);
+      if (seen.insert(r.text).second) out.references.push_back(r);
     }
   }
   return out;

@@ -732,13 +732,10 @@ std::vector<Change> compare_notices(const Notice& o, const Notice& n, const Diff
 // ---------------------------------------------------------------------------
 // Notice matching.
 
-/// 文号 as a key: agency, year and number, so that the bracket printed
-/// around the year (〔〕 [] （）) does not matter.
+/// 文号 as a key: its canonical form (the text), so that the brackets, digits
+/// and spaces it was printed with (〔〕 [] （） ２０２３) do not matter.
 std::string docnum_key(const Notice& n) {
-  const DocNumber& d = n.docnum;
-  if (d.seq && !d.agency.empty())
-    return normalize_for_diff(d.agency) + "|" + (d.year ? std::to_string(*d.year) : "") + "|" + std::to_string(*d.seq);
-  if (!d.text.empty()) return normalize_for_diff(d.text);
+  if (!n.docnum.text.empty()) return normalize_for_diff(n.docnum.text);
   return "title:" + normalize_for_diff(n.title);
 }
 

@@ -60,7 +60,7 @@ const char* status_name(NoticeStatus s);
 
 struct NoticeDiff {
   NoticeStatus status = NoticeStatus::Unchanged;
-  std::string docnum;      ///< the 文号 in the new issue (the old one when removed)
+  std::string docnum;      ///< the 文号 in the new issue (the old one when removed), canonical
   std::string old_docnum;  ///< "" when added
   std::string new_docnum;  ///< "" when removed
   std::string title;       ///< the new title (the old one when removed)

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "docnum.h"
+
 namespace gazette {
 namespace {
 
@@ -213,30 +215,34 @@ std::vector<DocNumber> find_references(const LineInfo& li, Matchers& m) {
       if (r->end(0) <= r->start(0)) break;
       DocNumber d = read_docnum(*r, li.mv, li.text, li.number);
       // Trim words that stand before a cited number without being part of it.
-      bool trimmed = true;
-      while (trimmed) {
-        trimmed = false;
+      std::string printed = d.printed;
+      bool trimmed = false;
+      for (bool again = true; again;) {
+        again = false;
         for (const auto& w : m.grammar.agency_prefix_stop) {
           if (d.agency.size() > w.size() && d.agency.compare(0, w.size(), w) == 0 &&
               utf8_length(d.agency.substr(w.size())) >= 2) {
-            std::size_t cut = d.text.find(d.agency.substr(w.size()));
+            std::size_t cut = printed.find(d.agency.substr(w.size()));
             d.agency = d.agency.substr(w.size());
-            if (cut != std::string::npos) d.text = d.text.substr(cut);
-            trimmed = true;
+            if (cut != std::string::npos) printed = printed.substr(cut);
+            trimmed = again = true;
           }
         }
       }
+      if (trimmed) set_docnum_forms(&d, printed);
       if (!d.agency.empty() || d.year) found.push_back(d);
       pos = r->end(0);
     }
   }
-  // Several rules may find the same citation: keep one per printed text.
+  // Several rules may find the same printed citation, or a part of it: keep
+  // one. (The same 文号 printed twice in other forms is one reference too:
+  // convert keeps one per canonical form.)
   std::stable_sort(found.begin(), found.end(), [](const DocNumber& a, const DocNumber& b) { return a.line < b.line; });
   std::vector<DocNumber> out;
   for (auto& d : found) {
     bool dup = false;
     for (auto& o : out)
-      if (o.text.find(d.text) != std::string::npos || d.text.find(o.text) != std::string::npos) dup = true;
+      if (o.printed.find(d.printed) != std::string::npos || d.printed.find(o.printed) != std::string::npos) dup = true;
     if (!dup) out.push_back(d);
   }
   return out;

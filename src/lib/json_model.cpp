@@ -5,6 +5,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "docnum.h"
 #include "text.h"
 
 namespace gazette {
@@ -40,7 +41,9 @@ void opt_string(TreeSink& w, const std::optional<std::string>& v) {
 
 void docnum(TreeSink& w, const DocNumber& d) {
   w.begin_object();
-  w.key("text"); w.string(d.text);
+  w.key("text"); w.string(d.text);  // the canonical form: the key the checkers find a notice by
+  w.key("canonical"); w.string(d.canonical);
+  w.key("printed"); w.string(d.printed);
   w.key("agency"); w.string(d.agency);
   w.key("year"); opt_int(w, d.year);
   w.key("seq"); opt_int(w, d.seq);
@@ -377,6 +380,14 @@ bool docnum_from(const Json& j, DocNumber* d) {
     d->close_bracket = brackets.substr(k);
   }
   get_to(j, "line", &d->line);
+  // A folder written before `printed` and `canonical` were: its `text` is
+  // the printed form, and the canonical one is made from the parts.
+  std::string printed = d->text;
+  get_to(j, "printed", &printed);
+  d->printed = printed;
+  read_number_marks(d);
+  if (!get_to(j, "canonical", &d->canonical) || d->canonical.empty()) d->canonical = canonical_docnum(*d, printed);
+  d->text = d->canonical;
   return true;
 }
 

@@ -55,7 +55,9 @@ bool from_json(const Json& j, Notice* n, std::string* err);
 
 /// A file name for a notice from its 文号 (土左政字〔2023〕73号 → 土左政字-2023-73),
 /// with nothing that could leave the output folder: only letters, digits, and
-/// - _ survive; everything else becomes _. Never empty.
+/// - _ survive; everything else becomes _. Never empty. Made of the parts,
+/// NFKC-folded, so every printed form of one 文号 (土左政字[2023]073号,
+/// 土左政字 （２０２３） 73 号) gets the name of its canonical form.
 std::string notice_file_stem(const DocNumber& d, std::size_t index);
 
 }  // namespace gazette

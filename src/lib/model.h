@@ -16,9 +16,10 @@ struct LineSpan {
   bool operator==(const LineSpan& o) const { return first == o.first && last == o.last; }
 };
 
-/// A document number (文号) as printed, with its parts.
+/// A document number (文号): its parts, how it was printed, and its canonical
+/// (GB/T 9704-2012) form, which is the notice's key (docnum.h).
 struct DocNumber {
-  std::string text;           ///< as printed, e.g. 土左政字〔2023〕73号
+  std::string text;           ///< the canonical form, the key: 土左政字〔2023〕73号 however it was printed
   std::string agency;         ///< 机关代字, e.g. 土左政字
   std::optional<int> year;    ///< absent for order numbers (国令第707号)
   std::optional<int> seq;     ///< 发文顺序号
@@ -28,6 +29,8 @@ struct DocNumber {
   bool has_di = false;        ///< the number was printed with 第 (国令第707号)
   bool leading_zero = false;  ///< the number was printed with a leading zero (〔2023〕07号)
   int line = 0;
+  std::string printed;        ///< as printed, trimmed: 土左政字[2023]73号, 土左政字 （2023） 073 号
+  std::string canonical;      ///< the same as `text`; set_docnum_forms sets both
 };
 
 /// 完成时限: the text and the last day it allows (ISO 8601), or no date.

@@ -11,6 +11,7 @@
 
 #include <unicode/uchar.h>
 
+#include "docnum.h"
 #include "text.h"
 
 namespace gazette {
@@ -84,8 +85,12 @@ const char* const kStandardClose = "〕";
 
 std::string where(const std::string& file, int line) { return file + ":" + std::to_string(line); }
 
-/// The 文号 as the findings name it: printed, without padding spaces.
+/// The 文号 as the findings name it: its canonical form (土左政字〔2023〕73号
+/// for 土左政字[2023]73号), the key by which the output names the notice.
 std::string docnum_name(const DocNumber& d) { return remove_spaces(d.text); }
+
+/// The 文号 as printed, without padding spaces: what the form checks are about.
+std::string printed_name(const DocNumber& d) { return remove_spaces(d.printed.empty() ? d.text : d.printed); }
 
 /// 明电 and 函 series have their own numbering habits; GB/T 9704's 文号 form is not asked of them.
 bool exempt_from_form(const DocNumber& d) {
@@ -156,16 +161,16 @@ bool title_holds(const std::string& a, const std::string& b) {
 void check_docnum_form(const Issue& issue, const Notice& n, FindingSink& sink) {
   const DocNumber& d = n.docnum;
   if (d.text.empty() || exempt_from_form(d)) return;
-  std::string name = docnum_name(d);
+  std::string name = docnum_name(d), printed = printed_name(d);
   if (d.open_bracket != kStandardOpen || d.close_bracket != kStandardClose)
     sink.add("docnum.bracket", issue.source_file, d.line, name,
-             "文号 " + name + " prints its year in " + d.open_bracket + "…" + d.close_bracket +
+             "文号 " + printed + " prints its year in " + d.open_bracket + "…" + d.close_bracket +
                  "; GB/T 9704-2012 §7.2.5 asks for 〔…〕");
   if (d.leading_zero)
     sink.add("docnum.leading-zero", issue.source_file, d.line, name,
-             "文号 " + name + " has a leading zero in its number");
+             "文号 " + printed + " has a leading zero in its number");
   if (d.has_di)
-    sink.add("docnum.di", issue.source_file, d.line, name, "文号 " + name + " prints its number with 第");
+    sink.add("docnum.di", issue.source_file, d.line, name, "文号 " + printed + " prints its number with 第");
 }
 
 void check_reference_brackets(const Issue& issue, const Notice& n, FindingSink& sink) {
@@ -173,7 +178,7 @@ void check_reference_brackets(const Issue& issue, const Notice& n, FindingSink& 
     if (r.rule != "docnum.standard" || r.open_bracket.empty()) continue;
     if (r.open_bracket == kStandardOpen && r.close_bracket == kStandardClose) continue;
     sink.add("reference.bracket", issue.source_file, r.line, docnum_name(n.docnum),
-             "cited 文号 " + remove_spaces(r.text) + " prints its year in " + r.open_bracket + "…" +
+             "cited 文号 " + printed_name(r) + " prints its year in " + r.open_bracket + "…" +
                  r.close_bracket + " instead of 〔…〕");
   }
 }
@@ -652,7 +657,7 @@ void check_series(const std::vector<const Issue*>& issues, FindingSink& sink) {
     for (const Notice& n : issue->notices) {
       const DocNumber& d = n.docnum;
       if (d.rule != "docnum.standard" || !d.year || !d.seq) continue;
-      series[{remove_spaces(d.agency), *d.year}].push_back({issue, &n});
+      series[{canonical_agency(d.agency), *d.year}].push_back({issue, &n});
     }
   for (auto& [key, members] : series) {
     const auto& [agency, year] = key;
