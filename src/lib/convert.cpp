@@ -128,10 +128,24 @@ Notice build_notice(const std::vector<LineInfo>& L, Matchers& m, const NoticeLay
   std::set<std::string> seen;
   std::vector<int> cited = all;
   std::sort(cited.begin(), cited.end());
-  for (int i : cited) {
+  for (std::size_t k = 0; k < cited.size(); ++k) {
+    const int i = cited[k];
     if (i == n.docnum_line) continue;
-    for (auto& r : find_references(L[static_cast<std::size_t>(i)], m)) {
+    const LineInfo& li = L[static_cast<std::size_t>(i)];
+    for (auto& r : find_references(li, m)) {
       if (seen.insert(r.text).second) out.references.push_back(r);
+    }
+    // A 文号 cut by a page break of the print: its line runs on into the
+    // notice's next line.
+    if (li.runs_on && k + 1 < cited.size() && cited[k + 1] != n.docnum_line) {
+      LineInfo both;
+      both.number = li.number;
+      both.text = li.text + L[static_cast<std::size_t>(cited[k + 1])].text;
+      both.mv = make_match_view(both.text);
+      remove_artifacts(m.artifacts, &both.mv);
+      for (auto& r : find_references(both, m)) {
+        if (seen.insert(r.text).second) out.references.push_back(r);
+      }
     }
   }
   return out;

@@ -127,6 +127,15 @@ bool find_fragment(const std::vector<LineInfo>& L, const std::vector<int>& zone,
     if (s > 0) {
       const LineInfo& p = L[static_cast<std::size_t>(zone[s - 1])];
       after_cut = is_hard_cut(p);
+      // The piece of a sentence that ran over a page break may hold no
+      // punctuation of its own (…服务质量， / 《关于印发…示范市): it is cut
+      // when it ends mid-clause.
+      if (!after_cut && s >= 2 && p.kind == LineKind::Text && !p.terminated && !has_clause_punct(p.text)) {
+        const LineInfo& before = L[static_cast<std::size_t>(zone[s - 2])];
+        char32_t c = last_char(p.text);
+        after_cut = before.runs_on && page_break_between(L, zone[s - 2], zone[s - 1]) &&
+                    !(c == U'，' || c == U'、' || c == U',' || c == U'：' || c == U':');
+      }
       after_table = p.kind == LineKind::TableRow && first.kind != LineKind::TableRow;
       after_break = page_break_between(L, zone[s - 1], zone[s]);
     }

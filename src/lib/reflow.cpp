@@ -105,6 +105,14 @@ int lead_unit_columns(std::string_view s) {
   return cols;
 }
 
+/// ASCII punctuation marks of a text that Chinese print sets full-width.
+int ascii_marks(std::string_view s) {
+  int n = 0;
+  for (char c : s)
+    if (c == '(' || c == ')' || c == '[' || c == ']' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?') ++n;
+  return n;
+}
+
 /// Opening minus closing parentheses of a text.
 int paren_balance(std::string_view s) {
   int n = 0;
@@ -319,8 +327,11 @@ class Reflow {
 
   /// True when the line at `p` runs to the print width, given the line `q`
   /// that follows it: the first unit of `q` would not have fitted.
+  /// An ASCII punctuation mark may be how OCR or a PDF's text layer reads a
+  /// full-width mark of the print (〔〕 as [], ，as ,): each counts as the
+  /// two columns it may have taken.
   bool full(std::size_t p, std::size_t q) const {
-    return cols_[p] + lead_unit_columns(trim_view(lines_[q])) > width_;
+    return cols_[p] + ascii_marks(lines_[p]) + lead_unit_columns(trim_view(lines_[q])) > width_;
   }
 
   ReflowedText assemble() {
@@ -495,7 +506,9 @@ std::string close_up_letter_spacing(std::string_view line) {
       out += ' ';
     }
   }
-  if (tokens < 3 || cjk * 4 < tokens * 3 || wide_gaps * 4 > tokens) return "";
+  // Two characters are letter-spaced when both are CJK (通 知, the end of a
+  // letter-spaced title that wrapped); more when at least half are.
+  if (tokens < 2 || (tokens == 2 && cjk < 2) || cjk * 2 < tokens || wide_gaps * 4 > tokens) return "";
   return out;
 }
 

@@ -52,9 +52,9 @@ ReflowedText reflow_lines(std::vector<std::string> printed, Matchers& m, ReflowR
 int display_columns(std::string_view s);
 
 /// The letter-spaced line closed up (关 于 加 强 → 关于加强), or "" when the
-/// line is not letter-spaced: at least three tokens, each one character,
-/// one space between them (a word gap of two or three here and there, kept
-/// as one space).
+/// line is not letter-spaced: tokens of one character each, at least half
+/// of them CJK (both, when there are two), one space between them (a word
+/// gap of two or three here and there, kept as one space).
 std::string close_up_letter_spacing(std::string_view line);
 
 }  // namespace gazette
