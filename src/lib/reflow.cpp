@@ -321,6 +321,13 @@ class Reflow {
       if (c > mode + 6) wider += k;
     }
     if (mode < kMinPrintColumns || near_mode * 10 < measured * 3 || wider * 50 > measured + 50) return;
+    // And a full line goes on on the next printed line: in paragraph form,
+    // paragraphs of much the same length are followed by a blank line or
+    // by the next paragraph, not by the rest of themselves.
+    int followed = 0;
+    for (std::size_t i = 0; i + 1 < n_; ++i)
+      if (cols_[i] >= mode - 4 && cols_[i] <= mode + 3 && !is_blank(lines_[i + 1]) && !furniture_[i + 1]) ++followed;
+    if (followed * 2 < near_mode) return;
     width_ = mode;
     report_->print_width = (mode + 1) / 2;
   }
