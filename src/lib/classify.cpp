@@ -203,8 +203,13 @@ bool read_substitutions(LineInfo& li, Matchers& m, std::vector<Reading>* reading
   for (auto& r : m.substitutions.all()) {
     const Rule& rule = r->rule();
     if (!rule.replace_map.empty()) {
-      // A map reads characters of its keys only: a view with none is skipped.
+      // A map reads characters of its keys only: a view with none is skipped
+      // (told by the view's unit filter first, then by a scan).
       bool any = false;
+      for (std::size_t k = 0; k < rule.replace_filter.bits.size(); ++k)
+        any = any || (rule.replace_filter.bits[k] & li.mv.units.bits[k]) != 0;
+      if (!any) continue;
+      any = false;
       for (const auto& kv : rule.replace_map)
         if (li.text.find(kv.first) != std::string::npos) { any = true; break; }
       if (!any) continue;

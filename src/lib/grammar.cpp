@@ -589,8 +589,12 @@ Rule parse_rule(const YAML::Node& n, const std::string& file, const std::string&
   if (n["why"]) r.why = scalar(n["why"], "why");
   if (const auto& rep = n["replace"]) {
     if (rep.IsMap()) {
-      for (auto it = rep.begin(); it != rep.end(); ++it)
+      for (auto it = rep.begin(); it != rep.end(); ++it) {
         r.replace_map.emplace_back(scalar(it->first, "replace key"), scalar(it->second, "replace value"));
+        const icu::UnicodeString folded = make_match_view(r.replace_map.back().first).view;
+        if (folded.isEmpty()) fail_at(it->first, "a replace key must not be empty");
+        r.replace_filter.add(folded.charAt(0));
+      }
       if (r.replace_map.empty()) fail_at(rep, "replace must not be empty");
     } else {
       r.replace = scalar(rep, "replace");

@@ -46,6 +46,9 @@ struct Rule {
   /// is not empty, a character-for-character reading inside the span.
   std::string replace;
   std::vector<std::pair<std::string, std::string>> replace_map;
+  /// The first units of the map's keys as a match view has them: a line
+  /// whose view holds none of them is not searched.
+  CharFilter replace_filter = CharFilter::none();
   std::string why;                    ///< substitutions: the reason, shown in the output
   icu::UnicodeString needs;           ///< a literal every match contains: lines without it are skipped
   /// For a pattern anchored with $ whose matches have a bounded length: how

@@ -18,6 +18,9 @@ constexpr int kMinMeasuredColumns = 20;
 /// The narrowest print width (columns) taken for a hard wrap: no gazette is
 /// set in columns of fewer than 12 characters.
 constexpr int kMinPrintColumns = 24;
+/// A line of more bytes runs past any print width (60 CJK characters, 120
+/// columns, take 180 bytes).
+constexpr std::size_t kParagraphBytes = 240;
 
 bool is_blank(std::string_view s) { return trim_view(s).empty(); }
 
@@ -105,6 +108,16 @@ int lead_unit_columns(std::string_view s) {
   return cols;
 }
 
+/// Whether a text holds a full-width digit (０–９, U+FF10–U+FF19).
+bool has_full_width_digit(std::string_view s) {
+  for (std::size_t p = s.find("\xEF\xBC"); p != std::string_view::npos && p + 2 < s.size();
+       p = s.find("\xEF\xBC", p + 2)) {
+    unsigned char c = static_cast<unsigned char>(s[p + 2]);
+    if (c >= 0x90 && c <= 0x99) return true;
+  }
+  return false;
+}
+
 /// ASCII punctuation marks of a text that Chinese print sets full-width.
 int ascii_marks(std::string_view s) {
   int n = 0;
@@ -186,11 +199,11 @@ class Reflow {
     struct Candidate { std::size_t line; int page; };
     std::vector<Candidate> cand;
     for (std::size_t i = 0; i < n_; ++i) {
+      if (lines_[i].size() > 48) continue;  // a page number's line is short
       std::string_view t = trim_view(lines_[i]);
       if (t.empty() || t.size() > 24 || lines_[i].find('\t') != std::string::npos) continue;
-      if (t.find_first_of("0123456789") == std::string_view::npos &&
-          t.find("\xEF\xBC") == std::string_view::npos)  // full-width digits fold to ASCII
-        continue;
+      if (t.find_first_of("0123456789") == std::string_view::npos && !has_full_width_digit(t)) continue;
+      if (!m_.page_number.could_end_with(folded_last_char(t))) continue;
       MatchView mv = make_match_view(t);
       remove_artifacts(m_.artifacts, &mv);
       if (RuleMatcher* r = m_.page_number.first(mv)) {
@@ -300,6 +313,15 @@ class Reflow {
   /// same width, and almost none is wider.
   void measure() {
     cols_.assign(n_, 0);
+    // Text in paragraph form is told at once: many of its lines are longer
+    // than any print width (a CJK character takes 3 bytes and 2 columns).
+    std::size_t non_blank = 0, long_lines = 0;
+    for (std::size_t i = 0; i < n_; ++i) {
+      if (lines_[i].empty()) continue;
+      ++non_blank;
+      if (lines_[i].size() > kParagraphBytes && lines_[i].find('\t') == std::string::npos) ++long_lines;
+    }
+    if (long_lines * 20 > non_blank) return;
     std::map<int, int> hist;
     int measured = 0;
     for (std::size_t i = 0; i < n_; ++i) {
@@ -343,6 +365,19 @@ class Reflow {
 
   ReflowedText assemble() {
     ReflowedText out;
+    if (width_ == 0 && page_numbers_.empty() &&
+        std::find(page_break_before_.begin(), page_break_before_.end(), true) == page_break_before_.end()) {
+      // Paragraph form: nothing to join, no page furniture.
+      out.origin.resize(n_);
+      for (std::size_t i = 0; i < n_; ++i) out.origin[i] = {static_cast<int>(i + 1), static_cast<int>(i + 1)};
+      out.page_break.assign(n_, false);
+      out.runs_on.assign(n_, false);
+      out.lines = std::move(lines_);
+      out.fates = std::move(fates_);
+      return out;
+    }
+    out.lines.reserve(n_);
+    out.origin.reserve(n_);
     if (width_ > 0) prepare_joins();
     // A page ends before a line when furniture or a form feed stands between
     // it and the text before.
@@ -485,7 +520,11 @@ int display_columns(std::string_view s) {
 
 std::string close_up_letter_spacing(std::string_view line) {
   std::string_view t = trim_view(line);
-  if (t.find(' ') == std::string_view::npos && t.find("\xE3\x80\x80") == std::string_view::npos) return "";
+  // Most lines are told by their second character: a space or not.
+  std::size_t second = 0;
+  if (t.empty()) return "";
+  decode_at(t, &second);
+  if (second >= t.size() || (t[second] != ' ' && t.compare(second, 3, "\xE3\x80\x80") != 0)) return "";
   std::string out;
   int tokens = 0, cjk = 0, wide_gaps = 0;
   for (std::size_t i = 0; i < t.size();) {
