@@ -58,6 +58,7 @@ struct LineInfo {
   int last = 0;                ///< the last input line the text came from
   bool page_break = false;     ///< a page of the print ends before this line (reflow saw its furniture)
   bool runs_on = false;        ///< its last printed line runs to the print width at a page end
+  bool para_start = false;     ///< it starts a paragraph by its indent (in a text that indents them)
   LineKind kind = LineKind::Blank;
   bool terminated = false;     ///< ends with closing punctuation (。；：！？…）」)
   std::string text;            ///< printed, trimmed

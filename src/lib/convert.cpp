@@ -249,6 +249,7 @@ bool run_conversion(SourceText&& src, const Grammar& grammar, Issue* out, Error*
     for (std::size_t i = 0; i < L.size(); ++i) {
       L[i].page_break = text.page_break[i];
       L[i].runs_on = text.runs_on[i];
+      L[i].para_start = text.para_start[i];
     }
     IssueLayout layout = split_issue(L, m);
     issue.repairs = repair_reading_order(L, &layout);

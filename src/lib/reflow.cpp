@@ -21,6 +21,8 @@ constexpr int kMinPrintColumns = 24;
 /// A line of more bytes runs past any print width (60 CJK characters, 120
 /// columns, take 180 bytes).
 constexpr std::size_t kParagraphBytes = 240;
+/// How far short of the print width a line may end and still run on.
+constexpr int kSlackColumns = 2;
 
 bool is_blank(std::string_view s) { return trim_view(s).empty(); }
 
@@ -168,6 +170,7 @@ class Reflow {
   Reflow(std::vector<std::string> printed, Matchers& m, ReflowReport* report)
       : lines_(std::move(printed)), m_(m), report_(report), n_(lines_.size()) {
     fates_.resize(n_);
+    spaced_cols_.assign(n_, 0);
     page_break_before_.assign(n_, false);
     furniture_.assign(n_, false);
   }
@@ -305,6 +308,7 @@ class Reflow {
       r.why = "a letter-spaced display line, closed up";
       report_->readings.push_back(std::move(r));
       fates_[i] = {LineFate::ClosedUp, 0, ""};
+      spaced_cols_[i] = display_columns(trim_end(lines_[i]));
       lines_[i] = std::move(closed);
     }
   }
@@ -359,8 +363,14 @@ class Reflow {
   /// An ASCII punctuation mark may be how OCR or a PDF's text layer reads a
   /// full-width mark of the print (〔〕 as [], ，as ,): each counts as the
   /// two columns it may have taken.
+  /// A typesetter may also leave a line a character short rather than break
+  /// where the rules of Chinese line breaking (避头尾) would not let it: one
+  /// character of slack, where blank lines or indents mark paragraph ends
+  /// anyway (without them, a paragraph's last line a character short of the
+  /// width would run on into the next paragraph).
   bool full(std::size_t p, std::size_t q) const {
-    return cols_[p] + ascii_marks(lines_[p]) + lead_unit_columns(trim_view(lines_[q])) > width_;
+    const int slack = (blank_separated_ || indented_) ? kSlackColumns : 0;
+    return cols_[p] + ascii_marks(lines_[p]) + lead_unit_columns(trim_view(lines_[q])) + slack > width_;
   }
 
   ReflowedText assemble() {
@@ -372,6 +382,7 @@ class Reflow {
       for (std::size_t i = 0; i < n_; ++i) out.origin[i] = {static_cast<int>(i + 1), static_cast<int>(i + 1)};
       out.page_break.assign(n_, false);
       out.runs_on.assign(n_, false);
+      out.para_start.assign(n_, false);
       out.lines = std::move(lines_);
       out.fates = std::move(fates_);
       return out;
@@ -394,6 +405,7 @@ class Reflow {
         out.lines.emplace_back();
         out.origin.push_back({static_cast<int>(i + 1), static_cast<int>(i + 1)});
         out.runs_on.push_back(false);
+        out.para_start.push_back(false);
         ++i;
         continue;
       }
@@ -427,9 +439,11 @@ class Reflow {
         last = j;
       }
       // A line joined to nothing is handed on as it is (classify trims it).
+      const bool para_start = indented_ && starts_indented(lines_[first]);
       out.lines.push_back(last == first ? std::move(lines_[i]) : std::move(text));
       out.origin.push_back({static_cast<int>(first + 1), static_cast<int>(last + 1)});
       out.runs_on.push_back(runs_on);
+      out.para_start.push_back(para_start);
       i = last + 1;
     }
     for (std::size_t i = 0; i < n_; ++i) {
@@ -477,11 +491,22 @@ class Reflow {
     indented_ = starts > 0 && starts_indented_n * 2 >= starts;
   }
 
+  /// A letter-spaced display line (a title set in display type) that ran to
+  /// the print width goes on on the next line: letter-spaced too, or the
+  /// one or two characters left of it.
+  bool display_runs_on(std::size_t p, std::size_t q, int blanks) const {
+    if (blanks > 0 || block_start_[q]) return false;
+    const bool tail = fates_[q].kind == LineFate::ClosedUp || utf8_length(trim_view(lines_[q])) <= 2;
+    const int next = fates_[q].kind == LineFate::ClosedUp ? 3 : lead_unit_columns(trim_view(lines_[q])) + 1;
+    return tail && spaced_cols_[p] + next + kSlackColumns > width_;
+  }
+
   /// Whether printed line q continues line p on the same page, `blanks`
   /// blank lines between them.
   /// `in_parens`: the text so far leaves a parenthesis open, so that q is
   /// inside it whatever it looks like ((牵头单位：…；/ 责任单位：…)).
   bool joins(std::size_t p, std::size_t q, int blanks, bool in_parens) const {
+    if (fates_[p].kind == LineFate::ClosedUp) return display_runs_on(p, q, blanks);
     if (cols_[p] == 0 || cols_[q] == 0) return false;  // tables, display lines
     if (!full(p, q)) return false;
     if (block_start_[q] && !in_parens) return false;
@@ -501,6 +526,7 @@ class Reflow {
   std::vector<std::size_t> page_numbers_;
   std::map<std::size_t, int> pages_;
   std::vector<int> cols_;
+  std::vector<int> spaced_cols_;  ///< a closed-up line's columns as printed
   int width_ = 0;
   bool blank_separated_ = false, indented_ = false;
 };

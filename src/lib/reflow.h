@@ -38,6 +38,9 @@ struct ReflowedText {
   /// The logical line's last printed line runs to the print width at the end
   /// of its page: its text goes on after the page break (or was cut there).
   std::vector<bool> runs_on;
+  /// The logical line starts a paragraph by its first-line indent (only in a
+  /// text that indents its paragraphs).
+  std::vector<bool> para_start;
   std::vector<LineFate> fates;    ///< one per printed line
 };
 

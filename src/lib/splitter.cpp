@@ -189,7 +189,8 @@ void read_parts(const std::vector<LineInfo>& L, Matchers& m, NoticeLayout* n) {
 }  // namespace
 
 bool is_title_like(const LineInfo& li, std::size_t max_chars) {
-  return li.kind == LineKind::Text && !has_sentence_punct(li.text) && utf8_length(li.text) <= max_chars;
+  // A line that runs on over a page break is the start of a sentence, not a title.
+  return li.kind == LineKind::Text && !li.runs_on && !has_sentence_punct(li.text) && utf8_length(li.text) <= max_chars;
 }
 
 IssueLayout split_issue(const std::vector<LineInfo>& L, Matchers& m) {

@@ -53,6 +53,9 @@ bool continues(const LineInfo& prev, const std::string& prev_text, const LineInf
 bool continues(const LineInfo& prev, const std::string& prev_text, const Punct& before, const LineInfo& next,
                bool page_break) {
   if (next.kind != LineKind::Text) return false;
+  // Its indent starts a paragraph (on the same page: over a page break the
+  // reading order may have put a fragment between a sentence and its rest).
+  if (next.para_start && !page_break && !(prev.kind == LineKind::Marker && trim_view(prev_text).empty())) return false;
   if (prev.kind != LineKind::Text && prev.kind != LineKind::Marker) return false;
   // Its last printed line ran to the print width at a page end: the
   // paragraph goes on on the next page (even after a 。 that ends the line;
@@ -67,10 +70,13 @@ bool continues(const LineInfo& prev, const std::string& prev_text, const Punct& 
   std::size_t clause = next.punct.first_clause;
   bool next_has_punct = next.punct.clause;
   if (prev.kind == LineKind::Marker) {
-    // A numbered heading never swallows the paragraph under it; a numbered
-    // sentence cut by a break goes on.
+    // A marker alone on its line (wrapped off the line before) numbers the
+    // text that follows it.
+    if (trim_view(prev_text).empty()) return true;
+    // A numbered heading never swallows the paragraph under it (an indented
+    // one least of all); a numbered sentence cut by a break goes on.
     if (before.period) return true;
-    if (next_has_punct && clause <= kShortClause && page_break) return true;
+    if (next_has_punct && clause <= kShortClause && page_break && !next.para_start) return true;
     return false;
   }
   // Unnumbered text.

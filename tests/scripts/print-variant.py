@@ -335,6 +335,7 @@ def layout_paragraph(p, cols, indent):
 
 
 PAGE_END = object()   # a page of the print ends here
+SENTENCE_END = '。！？；：…!?;:）)」』”'
 
 
 def mark_page_ends(paras):
@@ -417,15 +418,22 @@ def make_variant(source, args):
         paras = [p for p in paras if p is PAGE_END or not p.blank]
 
     lines = []   # printed lines; None is a blank line
+    after_page_end, last_text = False, ''
     for p in paras:
         if p is PAGE_END:
             lines.append(PAGE_END)
+            after_page_end = True
         elif p.blank:
             lines.append(None if args.width is not None else p.shown)
         elif p.table_row:
             lines.append(p.shown)
+            after_page_end, last_text = False, ''
         else:
-            lines.extend(layout_paragraph(p, args.width, args.indent))
+            # The rest of a sentence cut by a page end of the print is no new
+            # paragraph: it gets no indent.
+            goes_on = after_page_end and last_text and last_text[-1] not in SENTENCE_END
+            lines.extend(layout_paragraph(p, args.width, args.indent and not goes_on))
+            after_page_end, last_text = False, p.text.strip()
 
     if args.width is None:
         text = '\n'.join(lines)
