@@ -70,7 +70,7 @@ int run_batch_command(const BatchCliOptions& o) {
     return kExitInput;
   }
   if (jobs.empty()) {
-    report("no issue files (*.txt) found in the given paths");
+    report("no issue files (*.txt, *.pdf) found in the given paths");
     return kExitInput;
   }
 
@@ -112,8 +112,8 @@ int run_batch_command(const BatchCliOptions& o) {
 Registrar reg{Command{40, [](CLI::App& app) -> std::function<int()> {
   auto o = std::make_shared<BatchCliOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "batch", "Convert many issues (files, or folders searched for *.txt) into one folder, plus notices.jsonl");
-  cmd->add_option("paths", o->paths, "Issue files or folders (searched recursively for *.txt)")->required();
+      "batch", "Convert many issues (files, or folders searched for *.txt and *.pdf) into one folder, plus notices.jsonl");
+  cmd->add_option("paths", o->paths, "Issue files or folders (searched recursively for *.txt and *.pdf)")->required();
   cmd->add_option("-o,--output", o->out, "Output folder: one subfolder per issue, and notices.jsonl")->required();
   cmd->add_option("-j,--jobs", o->jobs, "Worker threads (default: one per core)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"yaml", "json"}));

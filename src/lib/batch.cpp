@@ -49,7 +49,11 @@ bool is_hidden(const fs::path& p) {
   return !n.empty() && n[0] == '.';
 }
 
-bool has_txt_extension(const fs::path& p) { return lower_ascii(p.extension().string()) == ".txt"; }
+/// An issue file in a folder: a text (.txt) or a PDF with a text layer (.pdf).
+bool has_issue_extension(const fs::path& p) {
+  const std::string ext = lower_ascii(p.extension().string());
+  return ext == ".txt" || ext == ".pdf";
+}
 
 /// The output folder name for an issue file: its stem, or "issue" when the
 /// stem could not stand as a folder name.
@@ -354,7 +358,7 @@ bool discover_jobs(const std::vector<std::string>& paths, std::vector<BatchJob>*
         ec.clear();
         continue;
       }
-      if (it->is_regular_file(ec) && has_txt_extension(e)) found.push_back(e.string());
+      if (it->is_regular_file(ec) && has_issue_extension(e)) found.push_back(e.string());
       ec.clear();
     }
     if (ec) {

@@ -1,5 +1,7 @@
 #include "source.h"
 
+#include "pdf.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -399,6 +401,7 @@ bool is_blank(const std::string& line) {
 
 bool decode_source(std::string_view bytes, const std::string& name, const DecodeOptions& opts, SourceText* out,
                    Error* err) {
+  if (looks_like_pdf(bytes)) return read_pdf(bytes, name, out, err);
   out->name = name;
   out->lines.clear();
   out->replaced = 0;

@@ -1,0 +1,25 @@
+// PDF input: the text layer of a born-digital PDF, read page by page with
+// poppler, so that where each page ends is known rather than guessed (reflow
+// takes a form feed as a page boundary, as pdftotext prints one).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "diagnostics.h"
+#include "source.h"
+
+namespace gazette {
+
+/// True when the bytes are a PDF file (they start with %PDF-).
+bool looks_like_pdf(std::string_view bytes);
+
+/// Reads the text layer of a PDF into lines: each page's text in its
+/// physical layout, a form feed before the first line of every page but the
+/// first. Returns false and fills `err` (kind Input, naming the page where it
+/// stopped) for a PDF that is damaged, encrypted or has no pages, and for a
+/// page without a text layer (a scanned page: OCR is not part of this
+/// reader).
+bool read_pdf(std::string_view bytes, const std::string& name, SourceText* out, Error* err);
+
+}  // namespace gazette
