@@ -202,9 +202,10 @@ class Reflow {
     struct Candidate { std::size_t line; int page; };
     std::vector<Candidate> cand;
     for (std::size_t i = 0; i < n_; ++i) {
-      if (lines_[i].size() > 48) continue;  // a page number's line is short
+      // A page number's line is short (with a running head beside it, a few words).
+      if (lines_[i].size() > 2 * kMaxFurnitureBytes) continue;
       std::string_view t = trim_view(lines_[i]);
-      if (t.empty() || t.size() > 24 || lines_[i].find('\t') != std::string::npos) continue;
+      if (t.empty() || t.size() > kMaxFurnitureBytes || lines_[i].find('\t') != std::string::npos) continue;
       if (t.find_first_of("0123456789") == std::string_view::npos && !has_full_width_digit(t)) continue;
       if (!m_.page_number.could_end_with(folded_last_char(t))) continue;
       MatchView mv = make_match_view(t);

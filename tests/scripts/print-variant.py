@@ -129,7 +129,9 @@ HEADING_ONE = re.compile(r'^(\s*)一、')
 CHINESE_YEAR = re.compile(r'[〇一二三四五六七八九]{4}年')
 
 BRACKETS = {'square': '[]', 'paren': '()', 'lenticular': '【】', 'fullsquare': '［］'}
-PAGE_NUMBER = {'dash': '— {} —', 'tight': '—{}—', 'hyphen': '- {} -', 'plain': '{}'}
+PAGE_NUMBER = {'dash': '— {} —', 'tight': '—{}—', 'hyphen': '- {} -', 'plain': '{}',
+               # the running head and the page number on one line, at the page top
+               'head-dash': '{head}\u3000\u3000— {n} —', 'head-plain': '{head}  {n}'}
 ALL_DEFAULTS = {
     'width': 28, 'page_lines': 22, 'page_numbers': 'dash',
     'running_head': '土默特左旗人民政府公报', 'alternate_head': '2023年第2期',
@@ -381,11 +383,15 @@ def print_pages(pages, args):
     for index, body in enumerate(pages):
         folio = args.first_page + index
         page = []
-        if args.running_head and index >= 2:
-            odd = folio % 2 == 1
-            page += [args.alternate_head if args.alternate_head and odd else args.running_head, '']
+        odd = folio % 2 == 1
+        head = args.alternate_head if args.alternate_head and odd else args.running_head
+        combined = (args.page_numbers or '').startswith('head-')
+        if combined and index >= 1:
+            page += [PAGE_NUMBER[args.page_numbers].format(head=head, n=folio), '']
+        elif args.running_head and index >= 2:
+            page += [head, '']
         page += ['' if line is None else line for line in body]
-        if args.page_numbers:
+        if args.page_numbers and not combined:
             page += ['', PAGE_NUMBER[args.page_numbers].format(folio)]
         text = '\n'.join(page) + '\n'
         out.append(text + '\f' if args.form_feed else text)

@@ -26,6 +26,7 @@ variants=(
   "w28|--width 28 --page-numbers dash --running-head 土默特左旗人民政府公报 --alternate-head 2023年第2期"
   "w28-indent-ff|--width 28 --indent --form-feed --page-numbers tight --no-blank-lines"
   "w32|--width 32 --page-numbers hyphen --running-head 土默特左旗人民政府公报"
+  "w28-head-dash|--width 28 --page-numbers head-dash --running-head 土默特左旗人民政府公报 --alternate-head 2023年第2期"
   "w30-plain|--width 30 --page-numbers plain --running-head 土默特左旗人民政府公报"
   "w28-noblank|--width 28 --no-blank-lines --page-numbers dash"
   "noblank|--no-blank-lines"
