@@ -210,14 +210,14 @@ bool explain_issue(SourceText&& src, const Grammar& grammar, Issue* out, std::ve
     e.printed = std::move(printed[i]);
     const LineFate& f = trace.text.fates[i];
     if (f.kind == LineFate::Joined) e.reflow = "joined to line " + std::to_string(f.into);
-    else if (f.kind == LineFate::Furniture) e.reflow = "page furniture (" + f.what + ")";
+    else if (f.furniture()) e.reflow = std::string("page furniture (") + f.furniture_name() + ")";
     else if (f.kind == LineFate::ClosedUp) e.reflow = "closed up";
   }
   for (std::size_t r = 0; r < records.size(); ++r) {
     const LineInfo& li = records[r];
     for (int n = li.number; n <= li.last && n >= 1 && static_cast<std::size_t>(n) <= lines->size(); ++n) {
       LineExplanation& e = (*lines)[static_cast<std::size_t>(n - 1)];
-      if (trace.text.fates[static_cast<std::size_t>(n - 1)].kind == LineFate::Furniture) continue;
+      if (trace.text.fates[static_cast<std::size_t>(n - 1)].furniture()) continue;
       if (trim_view(e.printed).empty()) {
         e.kind = line_kind_name(LineKind::Blank);
         continue;
@@ -251,6 +251,7 @@ bool run_conversion(SourceText&& src, const Grammar& grammar, Issue* out, Error*
       L[i].runs_on = text.runs_on[i];
       L[i].para_start = text.para_start[i];
     }
+    if (!trace) text = ReflowedText{};  // only grammar explain reads it on
     IssueLayout layout = split_issue(L, m);
     issue.repairs = repair_reading_order(L, &layout);
     if (trace) trace->places = places_of(L, layout);

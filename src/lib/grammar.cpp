@@ -601,7 +601,14 @@ Rule parse_rule(const YAML::Node& n, const std::string& file, const std::string&
     }
   }
   if (extra_keys.count("replace") && !n["replace"]) fail_at(n, "substitution rule '" + r.id + "' has no replace");
-  if (n["needs"]) {
+  if (n["needs"] && n["needs"].IsSequence()) {
+    // One of several literals: a line with none of them is not searched.
+    for (const auto& lit : n["needs"]) {
+      r.needs_any.push_back(make_match_view(scalar(lit, "needs")).view);
+      if (r.needs_any.back().isEmpty()) fail_at(lit, "needs must list non-empty literals");
+    }
+    if (r.needs_any.empty()) fail_at(n["needs"], "needs must not be an empty list");
+  } else if (n["needs"]) {
     r.needs = make_match_view(scalar(n["needs"], "needs")).view;
     if (r.needs.isEmpty()) fail_at(n["needs"], "needs must be a non-empty literal");
   }
@@ -882,6 +889,16 @@ bool RuleMatcher::may_match(const MatchView& mv, int32_t from) const {
     if (r.first_chars && !r.first_chars->contains(ends.first)) return false;
     if (r.last_chars && !r.last_chars->contains(ends.last)) return false;
   }
+  if (!r.needs_any.empty()) {
+    bool any = false;
+    for (const auto& lit : r.needs_any) {
+      if (contains_needed(mv, lit, from)) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return false;
+  }
   return rule_->needs.isEmpty() || contains_needed(mv, rule_->needs, from);
 }
 
@@ -984,6 +1001,14 @@ RuleMatcher* RuleList::first(const MatchView& mv, int32_t from) {
   for (auto& m : ms_)
     if (m->find(mv, from)) return m.get();
   return nullptr;
+}
+
+bool RuleList::could_match_ends(UChar32 first, UChar32 last) const {
+  for (const auto& m : ms_) {
+    const Rule& r = m->rule();
+    if ((!r.first_chars || r.first_chars->contains(first)) && (!r.last_chars || r.last_chars->contains(last))) return true;
+  }
+  return false;
 }
 
 bool RuleList::could_end_with(UChar32 c) const {

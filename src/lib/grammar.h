@@ -51,6 +51,7 @@ struct Rule {
   CharFilter replace_filter = CharFilter::none();
   std::string why;                    ///< substitutions: the reason, shown in the output
   icu::UnicodeString needs;           ///< a literal every match contains: lines without it are skipped
+  std::vector<icu::UnicodeString> needs_any;  ///< literals one of which every match contains (needs: [a, b])
   /// For a pattern anchored with $ whose matches have a bounded length: how
   /// many units from the end a match can start (0 = not known). A search
   /// then tries the view's tail only.
@@ -178,6 +179,10 @@ class RuleList {
   /// `c`: every rule is anchored at the end on a known set without it. Lets a
   /// caller skip building a match view.
   bool could_end_with(UChar32 c) const;
+  /// False when no rule can match a text that starts with `first` and ends
+  /// with `last` (folded): each rule is anchored on a known set without one
+  /// of them. Lets a caller skip building a match view.
+  bool could_match_ends(UChar32 first, UChar32 last) const;
   bool empty() const { return ms_.empty(); }
   std::vector<std::unique_ptr<RuleMatcher>>& all() { return ms_; }
 

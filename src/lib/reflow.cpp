@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
 namespace gazette {
@@ -9,6 +10,8 @@ namespace {
 
 /// Longest printed line (bytes) considered as a page number or a running head.
 constexpr std::size_t kMaxFurnitureBytes = 90;
+/// A page number's line alone is short: 第 12 页, — 128 —.
+constexpr std::size_t kShortLineBytes = 24;
 /// A run of page numbers shorter than this is not taken as page furniture.
 constexpr std::size_t kMinPageRun = 3;
 /// A text repeated next to at least this many page boundaries is a running head.
@@ -120,6 +123,23 @@ bool has_full_width_digit(std::string_view s) {
   return false;
 }
 
+/// Whether one of the first or the last kPageNumberReach bytes of a text is
+/// a digit (ASCII, or full-width: ０–９).
+constexpr std::size_t kPageNumberReach = 12;
+bool digit_near_an_end(std::string_view t) {
+  auto has_digit = [](std::string_view s) {
+    return s.find_first_of("0123456789") != std::string_view::npos || has_full_width_digit(s);
+  };
+  if (t.size() <= 2 * kPageNumberReach) return has_digit(t);
+  return has_digit(t.substr(0, kPageNumberReach)) || has_digit(t.substr(t.size() - kPageNumberReach));
+}
+
+/// A digit, or a dash (Unicode dash punctuation, ─, a tilde) as page
+/// numbers are printed between.
+bool number_or_dash(UChar32 c) {
+  return (c >= '0' && c <= '9') || u_charType(c) == U_DASH_PUNCTUATION || c == 0x2500 || c == '~';
+}
+
 /// ASCII punctuation marks of a text that Chinese print sets full-width.
 int ascii_marks(std::string_view s) {
   int n = 0;
@@ -206,11 +226,17 @@ class Reflow {
       if (lines_[i].size() > 2 * kMaxFurnitureBytes) continue;
       std::string_view t = trim_view(lines_[i]);
       if (t.empty() || t.size() > kMaxFurnitureBytes || lines_[i].find('\t') != std::string::npos) continue;
-      if (t.find_first_of("0123456789") == std::string_view::npos && !has_full_width_digit(t)) continue;
-      if (!m_.page_number.could_end_with(folded_last_char(t))) continue;
+      // A page number stands at one end of its line (a running head may
+      // share the line): a digit among its first or last few characters.
+      if (!digit_near_an_end(t)) continue;
+      // A longer line (a running head beside the number) starts or ends with
+      // the number or its dashes.
+      if (t.size() > kShortLineBytes && !number_or_dash(folded_first_char(t)) && !number_or_dash(folded_last_char(t)))
+        continue;
+      if (!m_.page_number.could_match_ends(folded_first_char(t), folded_last_char(t))) continue;
       MatchView mv = make_match_view(t);
       remove_artifacts(m_.artifacts, &mv);
-      if (RuleMatcher* r = m_.page_number.first(mv)) {
+      if (RuleMatcher* r = m_.page_number.first_at_start(mv)) {
         if (auto p = parse_numeral(group_view(*r, mv, "page"), "arabic")) cand.push_back({i, *p});
       }
     }
@@ -233,7 +259,7 @@ class Reflow {
     for (int k = static_cast<int>(best); k >= 0; k = prev[static_cast<std::size_t>(k)]) {
       const Candidate& c = cand[static_cast<std::size_t>(k)];
       furniture_[c.line] = true;
-      fates_[c.line] = {LineFate::Furniture, 0, "page-number"};
+      fates_[c.line] = {LineFate::PageNumber, 0};
       page_numbers_.push_back(c.line);
       pages_[c.line] = c.page;
     }
@@ -291,7 +317,7 @@ class Reflow {
     for (auto& [u, key] : seen) {
       if (count[key] < needed) continue;
       furniture_[u] = true;
-      fates_[u] = {LineFate::Furniture, 0, "running-head"};
+      fates_[u] = {LineFate::RunningHead, 0};
       page_break_before_[u] = true;
     }
   }
@@ -308,7 +334,7 @@ class Reflow {
       r.read = closed;
       r.why = "a letter-spaced display line, closed up";
       report_->readings.push_back(std::move(r));
-      fates_[i] = {LineFate::ClosedUp, 0, ""};
+      fates_[i] = {LineFate::ClosedUp, 0};
       spaced_cols_[i] = display_columns(trim_end(lines_[i]));
       lines_[i] = std::move(closed);
     }
@@ -435,7 +461,7 @@ class Reflow {
         std::string next = trim(lines_[j]);
         if (!text.empty() && !next.empty() && is_word_char(last_char(text)) && is_word_char(first_char(next))) text += ' ';
         text += next;
-        fates_[j] = {LineFate::Joined, static_cast<int>(first + 1), ""};
+        fates_[j] = {LineFate::Joined, static_cast<int>(first + 1)};
         ++report_->joined_lines;
         last = j;
       }
@@ -451,7 +477,7 @@ class Reflow {
       if (!furniture_[i]) continue;
       PageFurniture f;
       f.line = static_cast<int>(i + 1);
-      f.kind = fates_[i].what;
+      f.kind = fates_[i].furniture_name();
       f.text = trim(lines_[i]);
       if (auto it = pages_.find(i); it != pages_.end()) f.page = it->second;
       report_->furniture.push_back(std::move(f));

@@ -20,12 +20,15 @@
 
 namespace gazette {
 
-/// What reflow did to one printed line.
+/// What reflow did to one printed line (8 bytes: an issue has a record per
+/// printed line).
 struct LineFate {
-  enum Kind { Kept, Joined, Furniture, ClosedUp };
+  enum Kind : unsigned char { Kept, Joined, PageNumber, RunningHead, ClosedUp };
   Kind kind = Kept;
   int into = 0;       ///< Joined: the printed line it was joined onto (the logical line's first)
-  std::string what;   ///< Furniture: page-number or running-head
+  bool furniture() const { return kind == PageNumber || kind == RunningHead; }
+  /// The furniture's kind as the output names it: page-number or running-head.
+  const char* furniture_name() const { return kind == PageNumber ? "page-number" : "running-head"; }
 };
 
 /// The text as it was typeset: logical lines, each with the printed lines it

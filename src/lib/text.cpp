@@ -227,6 +227,19 @@ Punct scan_punct(std::string_view s) {
   return p;
 }
 
+UChar32 folded_first_char(std::string_view printed) {
+  std::string_view t = trim_view(printed.size() > 64 ? printed.substr(0, 64) : printed);
+  if (t.empty()) return 0;
+  std::size_t e = 1;
+  while (e < t.size() && (static_cast<unsigned char>(t[e]) & 0xC0) == 0x80) ++e;
+  char32_t first = first_char(t);
+  if (first < 0x10000 && FoldTable::get().kind(static_cast<char16_t>(first)) == FoldTable::kKeep)
+    return static_cast<UChar32>(first);  // NFKC keeps it as it is
+  MatchView head = make_match_view(t.substr(0, e));
+  if (head.view.isEmpty()) return 0;
+  return head.view.char32At(0);
+}
+
 UChar32 folded_last_char(std::string_view printed) {
   std::string_view t = trim_view(printed.size() > 64 ? printed.substr(printed.size() - 64) : printed);
   if (t.empty()) return 0;

@@ -113,6 +113,8 @@ Punct scan_punct(std::string_view s);
 /// The last non-space character of a printed text as the match view has it
 /// (NFKC-folded: ） → )), or 0 when there is none.
 UChar32 folded_last_char(std::string_view printed);
+/// The first non-space character of a printed text as the match view has it.
+UChar32 folded_first_char(std::string_view printed);
 
 /// Trims ASCII white space and U+3000 from both ends.
 std::string trim(std::string_view s);
