@@ -257,6 +257,20 @@ bool read_substitutions(LineInfo& li, Matchers& m, std::vector<Reading>* reading
 std::vector<LineInfo> classify_lines(std::vector<std::string> lines, Matchers& m, const std::vector<LineSpan>* origin,
                                      std::vector<Reading>* readings) {
   std::vector<LineInfo> out(lines.size());
+  // The units some substitution needs (its map's keys, or the characters its
+  // anchored match starts with): a view with none of them is not read.
+  CharFilter substitution_units = CharFilter::none();
+  for (auto& r : m.substitutions.all()) {
+    const Rule& rule = r->rule();
+    if (!rule.replace_map.empty()) substitution_units.add(rule.replace_filter);
+    else if (rule.first_chars) substitution_units.add(rule.first_filter);
+    else substitution_units.add(CharFilter{});
+  }
+  auto may_substitute = [&](const MatchView& mv) {
+    for (std::size_t k = 0; k < substitution_units.bits.size(); ++k)
+      if (substitution_units.bits[k] & mv.units.bits[k]) return true;
+    return false;
+  };
   for (std::size_t i = 0; i < lines.size(); ++i) {
     LineInfo& li = out[i];
     li.number = origin ? (*origin)[i].first : static_cast<int>(i + 1);
@@ -290,7 +304,7 @@ std::vector<LineInfo> classify_lines(std::vector<std::string> lines, Matchers& m
     try {
       remove_artifacts(m.artifacts, &li.mv);
       if (li.mv.view.isEmpty()) continue;
-      if (!m.substitutions.empty() && read_substitutions(li, m, readings)) {
+      if (may_substitute(li.mv) && read_substitutions(li, m, readings)) {
         li.mv = make_match_view(li.text);
         remove_artifacts(m.artifacts, &li.mv);
       }
