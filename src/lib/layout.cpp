@@ -36,6 +36,19 @@ bool is_hard_cut(const LineInfo& li) {
            c == U'—' || c == U'-' || c == U'（' || c == U'(' || c == U'《' || c == U'“');
 }
 
+/// A line that names a thing and gives its value (值班室电话：0471-…): its
+/// first punctuation is a colon. It stands on its own; it does not go on
+/// with a sentence cut before a fragment.
+bool is_label_line(const LineInfo& li) {
+  if (li.kind != LineKind::Text) return false;
+  std::size_t colon = std::min(li.text.find("："), li.text.find(':'));
+  if (colon == std::string::npos) return false;
+  std::string_view before(li.text.data(), colon);
+  for (const char* p : {"，", "。", "；", "、", ",", ";"})
+    if (before.find(p) != std::string_view::npos) return false;
+  return utf8_length(before) <= 16;
+}
+
 /// The zones of a notice in reading order.
 std::vector<int> content_of(const NoticeLayout& n) {
   std::vector<int> all = n.body;
@@ -155,7 +168,8 @@ bool find_fragment(const std::vector<LineInfo>& L, const std::vector<int>& zone,
       // A fragment may run over a page or two of the print (a table whose
       // rows go on on the next page): the cut goes on after its last page.
       for (std::size_t e2 = e, pages = 0; e2 < zone.size() && pages <= kMaxFragmentPages; ++pages) {
-        if (continues(p, cut, L[static_cast<std::size_t>(zone[e2])], true)) {
+        const LineInfo& next = L[static_cast<std::size_t>(zone[e2])];
+        if (!is_label_line(next) && continues(p, cut, next, true)) {
           bridged = true;
           e = e2;
           break;

@@ -58,9 +58,6 @@ allowances=(
   "paren|(内卫办中(蒙)管理字(2022|the gold tells 40号's citation from 41号's by its (2022) brackets; this variant prints 41号's with them too"
   "w30-plain|text of 土左政字〔2023〕73号|with no blank line or indent between paragraphs, 3、 at the start of a printed line reads as a new item, not as the inline list it continues"
   "w28-noblank|text of 土左政字〔2023〕102号|with no blank line or indent between paragraphs, a paragraph that ends exactly at the print width runs on into the heading after it"
-  "all|值班室电话|a page break of the variant leaves the last line of 35号's displaced fragment alone on a page between 36号's cut sentence and its continuation; it reads as the continuation"
-  "all|text of 土左政办发〔2023〕35号|the same line"
-  "all|text of 土左政办发〔2023〕36号|the same line"
 )
 
 if [ $# -lt 2 ]; then
