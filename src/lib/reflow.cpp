@@ -164,13 +164,8 @@ bool starts_indented(std::string_view s) {
   return s.size() >= 2 && s[0] == ' ' && s[1] == ' ';
 }
 
-std::string strip_form_feeds(std::string* s) {
-  std::string out;
-  out.reserve(s->size());
-  for (char c : *s)
-    if (c != '\f') out += c;
-  return out;
-}
+/// Removes the form feeds of a line in place.
+void strip_form_feeds(std::string* s) { s->erase(std::remove(s->begin(), s->end(), '\f'), s->end()); }
 
 /// A line's kind as a block start: a line of one of these kinds starts
 /// something of its own and never continues the line before.
@@ -209,7 +204,7 @@ class Reflow {
   void strip_page_breaks() {
     for (std::size_t i = 0; i < n_; ++i) {
       if (lines_[i].find('\f') == std::string::npos) continue;
-      lines_[i] = strip_form_feeds(&lines_[i]);
+      strip_form_feeds(&lines_[i]);
       page_break_before_[i] = true;
     }
   }
