@@ -78,24 +78,28 @@ bool is_opening_mark(char32_t c) {
 
 bool is_word_char(char32_t c) { return c < 0x80 && (std::isalnum(static_cast<int>(c)) != 0); }
 
+/// Steps over the marks `is_mark` accepts from byte `*i` on, adding their
+/// columns to `*cols`.
+template <class Pred>
+void skip_marks(std::string_view s, std::size_t* i, int* cols, Pred is_mark) {
+  while (*i < s.size()) {
+    std::size_t k = *i;
+    char32_t d = decode_at(s, &k);
+    if (!is_mark(d)) break;
+    *cols += columns_of(d);
+    *i = k;
+  }
+}
+
 /// Columns of the first unit a line can be broken before: a run of ASCII
-/// letters and digits, or one character, with the closing marks after it
-/// (which the print never separates from it).
+/// letters and digits, or one character, with the opening marks before it
+/// and the closing marks after it (which the print never separates from it).
 int lead_unit_columns(std::string_view s) {
   std::size_t i = 0;
   int cols = 0;
-  // Opening marks go with what they open.
-  while (i < s.size()) {
-    std::size_t k = i;
-    char32_t d = decode_at(s, &k);
-    if (!is_opening_mark(d)) break;
-    cols += columns_of(d);
-    i = k;
-  }
-  s.remove_prefix(i);
-  i = 0;
-  if (s.empty()) return cols;
-  std::size_t j = 0;
+  skip_marks(s, &i, &cols, is_opening_mark);
+  if (i >= s.size()) return cols;
+  std::size_t j = i;
   char32_t c = decode_at(s, &j);
   if (is_word_char(c)) {
     while (i < s.size() && (is_word_char(static_cast<unsigned char>(s[i])) || s[i] == '.' || s[i] == '-')) { ++i; ++cols; }
@@ -103,13 +107,7 @@ int lead_unit_columns(std::string_view s) {
     i = j;
     cols += columns_of(c);
   }
-  while (i < s.size()) {
-    std::size_t k = i;
-    char32_t d = decode_at(s, &k);
-    if (!is_closing_mark(d)) break;
-    cols += columns_of(d);
-    i = k;
-  }
+  skip_marks(s, &i, &cols, is_closing_mark);
   return cols;
 }
 
