@@ -197,7 +197,8 @@ void classify_one(LineInfo& li, Matchers& m, bool has_tab) {
 
 /// Reads the grammar's substitutions into the line's text: each rule's
 /// `wrong` group (or whole match) is replaced by the rule's reading. Returns
-/// true when the text changed; each change is recorded in `readings`.
+/// true when the text changed (its view is then rebuilt); each change is
+/// recorded in `readings`.
 bool read_substitutions(LineInfo& li, Matchers& m, std::vector<Reading>* readings) {
   bool changed = false;
   for (auto& r : m.substitutions.all()) {
@@ -304,10 +305,8 @@ std::vector<LineInfo> classify_lines(std::vector<std::string> lines, Matchers& m
     try {
       remove_artifacts(m.artifacts, &li.mv);
       if (li.mv.view.isEmpty()) continue;
-      if (may_substitute(li.mv) && read_substitutions(li, m, readings)) {
-        li.mv = make_match_view(li.text);
-        remove_artifacts(m.artifacts, &li.mv);
-      }
+      // read_substitutions rebuilds the view of a text it changes.
+      if (may_substitute(li.mv)) read_substitutions(li, m, readings);
       classify_one(li, m, has_tab);
     } catch (RegexTimeout& t) {
       t.input_line = li.number;

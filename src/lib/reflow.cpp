@@ -224,9 +224,9 @@ class Reflow {
       if (!digit_near_an_end(t)) continue;
       // A longer line (a running head beside the number) starts or ends with
       // the number or its dashes.
-      if (t.size() > kShortLineBytes && !number_or_dash(folded_first_char(t)) && !number_or_dash(folded_last_char(t)))
-        continue;
-      if (!m_.page_number.could_match_ends(folded_first_char(t), folded_last_char(t))) continue;
+      const UChar32 first = folded_first_char(t), last = folded_last_char(t);
+      if (t.size() > kShortLineBytes && !number_or_dash(first) && !number_or_dash(last)) continue;
+      if (!m_.page_number.could_match_ends(first, last)) continue;
       MatchView mv = make_match_view(t);
       remove_artifacts(m_.artifacts, &mv);
       if (RuleMatcher* r = m_.page_number.first_at_start(mv)) {
