@@ -38,7 +38,14 @@ struct InputOptions {
   std::string encoding;
   bool lossy = false;
   bool quiet = false;
-  DecodeOptions decode() const { return DecodeOptions{encoding, lossy}; }
+  bool no_ocr = false;
+  bool ocr_text = false;
+  std::string ocr_lang = "chi_sim";
+  int ocr_dpi = 300;
+  int ocr_jobs = 0;
+  /// The decoding options; `name` is the input, for the OCR progress line
+  /// printed on a terminal.
+  DecodeOptions decode(const std::string& name = std::string()) const;
 };
 void add_input_options(CLI::App* cmd, InputOptions* o);
 

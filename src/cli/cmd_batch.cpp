@@ -70,7 +70,7 @@ int run_batch_command(const BatchCliOptions& o) {
     return kExitInput;
   }
   if (jobs.empty()) {
-    report("no issue files (*.txt, *.pdf) found in the given paths");
+    report("no issue files (*.txt, *.pdf, *.png, *.jpg, *.tif) found in the given paths");
     return kExitInput;
   }
 
@@ -79,6 +79,8 @@ int run_batch_command(const BatchCliOptions& o) {
   opts.jobs = o.jobs;
   opts.format = o.format == "json" ? Format::Json : Format::Yaml;
   opts.decode = o.in.decode();
+  // Issues are read side by side: each one's scanned pages one at a time.
+  if (o.in.ocr_jobs == 0 && o.jobs != 1) opts.decode.ocr.jobs = 1;
   opts.incremental = o.incremental;
 
   ProgressBar bar;

@@ -21,7 +21,7 @@ int run_convert(const ConvertOptions& o) {
   if (!load_rules(o.in, &g)) return kExitUsage;
   SourceText src;
   Error err;
-  if (!read_source(o.input, o.in.decode(), &src, &err)) {
+  if (!read_source(o.input, o.in.decode(o.input), &src, &err)) {
     report(err);
     return exit_status_for(err.kind);  // 3, or 2 for an unknown --encoding
   }

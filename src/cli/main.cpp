@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <iostream>
 
+#include <unistd.h>
+
 #include "cli.h"
 
 namespace gazette::cli {
@@ -22,6 +24,32 @@ void add_input_options(CLI::App* cmd, InputOptions* o) {
                   "Input encoding (ICU name: UTF-8, GB18030, GBK, UTF-16LE, ...); default: detected");
   cmd->add_flag("--lossy", o->lossy, "Replace undecodable bytes with U+FFFD (and say how many) instead of failing");
   cmd->add_flag("-q,--quiet", o->quiet, "Print nothing but errors");
+  cmd->add_flag("--no-ocr", o->no_ocr, "Refuse scanned pages (image files, PDF pages without text) instead of OCR");
+  cmd->add_flag("--ocr-text", o->ocr_text,
+                "The text file is OCR output made elsewhere: read it with the grammar's OCR readings (scope: ocr)");
+  cmd->add_option("--ocr-lang", o->ocr_lang, "Tesseract language data for scans (default chi_sim; e.g. chi_sim+eng)");
+  cmd->add_option("--ocr-dpi", o->ocr_dpi, "Resolution scanned PDF pages are rendered at for OCR")
+      ->check(CLI::Range(72, 1200));
+  cmd->add_option("--ocr-jobs", o->ocr_jobs, "Pages read by OCR at once (default: one a core)")
+      ->check(CLI::Range(1, 256));
+}
+
+DecodeOptions InputOptions::decode(const std::string& name) const {
+  DecodeOptions d;
+  d.encoding = encoding;
+  d.lossy = lossy;
+  d.ocr_text = ocr_text;
+  d.ocr.enabled = !no_ocr;
+  d.ocr.language = ocr_lang;
+  d.ocr.dpi = ocr_dpi;
+  d.ocr.jobs = ocr_jobs;
+  if (!quiet && !name.empty() && isatty(STDERR_FILENO)) {
+    d.ocr.progress = [name](int done, int total) {
+      std::cerr << "\rgazette: " << name << ": OCR page " << done << " of " << total << (done == total ? "\n" : "")
+                << std::flush;
+    };
+  }
+  return d;
 }
 
 bool load_rules(const InputOptions& o, Grammar* g) {

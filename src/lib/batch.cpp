@@ -49,10 +49,12 @@ bool is_hidden(const fs::path& p) {
   return !n.empty() && n[0] == '.';
 }
 
-/// An issue file in a folder: a text (.txt) or a PDF with a text layer (.pdf).
+/// An issue file in a folder: a text (.txt), a PDF (.pdf) or a scan (.png,
+/// .jpg, .jpeg, .tif, .tiff).
 bool has_issue_extension(const fs::path& p) {
   const std::string ext = lower_ascii(p.extension().string());
-  return ext == ".txt" || ext == ".pdf";
+  return ext == ".txt" || ext == ".pdf" || ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".tif" ||
+         ext == ".tiff";
 }
 
 /// The output folder name for an issue file: its stem, or "issue" when the

@@ -203,6 +203,7 @@ bool read_substitutions(LineInfo& li, Matchers& m, std::vector<Reading>* reading
   bool changed = false;
   for (auto& r : m.substitutions.all()) {
     const Rule& rule = r->rule();
+    if (rule.ocr_only && !m.ocr_text) continue;
     if (!rule.replace_map.empty()) {
       // A map reads characters of its keys only: a view with none is skipped
       // (told by the view's unit filter first, then by a scan).

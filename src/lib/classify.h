@@ -98,6 +98,8 @@ struct Matchers {
   RuleList resp_line, resp_paren, resp_field_sep, resp_list_sep, deadlines;
   RuleList roster_line, roster_member, table_row, masthead, toc_section, toc_entry, colophon;
   RuleList page_number, substitutions;
+  /// The text was read by OCR: substitutions of `scope: ocr` apply.
+  bool ocr_text = false;
 };
 
 /// Classifies every line. Each line's string becomes its record's text (the

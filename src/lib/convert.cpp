@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <set>
 
 #include "classify.h"
@@ -237,11 +238,63 @@ bool explain_issue(SourceText&& src, const Grammar& grammar, Issue* out, std::ve
 
 namespace {
 
+/// Gives every node the place of its first line on the page, every notice
+/// its pages, and lists the lines OCR was unsure of.
+void place_on_pages(SourceText& src, Issue* issue) {
+  issue->pages = src.pages;
+  issue->low_confidence = src.low_confidence;
+  if (src.places.empty()) return;
+  for (LinePlace& p : src.places) p.doubtful = p.confidence >= 0 && p.confidence < src.low_confidence;
+  auto at = [&](int line) {
+    return line >= 1 && static_cast<std::size_t>(line) <= src.places.size() ? src.places[static_cast<std::size_t>(line - 1)]
+                                                                             : LinePlace{};
+  };
+  std::function<void(std::vector<Node>&)> walk = [&](std::vector<Node>& nodes) {
+    for (Node& n : nodes) {
+      n.place = at(n.line);
+      walk(n.children);
+    }
+  };
+  walk(issue->front_matter);
+  walk(issue->back_matter);
+  walk(issue->unassigned);
+  for (Notice& n : issue->notices) {
+    walk(n.body);
+    for (Enclosure& e : n.enclosures) walk(e.body);
+    for (const LineSpan& s : n.spans) {
+      for (int l : {s.first, s.last}) {
+        const int p = at(l).page;
+        if (p <= 0) continue;
+        n.first_page = n.first_page ? std::min(n.first_page, p) : p;
+        n.last_page = std::max(n.last_page, p);
+      }
+    }
+  }
+  for (std::size_t i = 0; i < src.places.size(); ++i) {
+    const LinePlace& p = src.places[i];
+    if (p.doubtful)
+      issue->doubtful.push_back(Issue::Doubtful{static_cast<int>(i + 1), p, src.lines[i]});
+  }
+}
+
 bool run_conversion(SourceText&& src, const Grammar& grammar, Issue* out, Error* err, Trace* trace) {
   Issue issue;
   issue.source_file = src.name;
   issue.encoding = src.encoding;
+  // The printed lines of the pages OCR doubted, kept before reflow takes them.
+  SourceText pages;
+  pages.places = std::move(src.places);
+  pages.pages = src.pages;
+  pages.low_confidence = src.low_confidence;
+  if (!pages.places.empty()) {
+    pages.lines.reserve(src.lines.size());
+    for (std::size_t i = 0; i < src.lines.size(); ++i) {
+      const LinePlace& p = pages.places[i];
+      pages.lines.push_back(p.confidence >= 0 && p.confidence < src.low_confidence ? src.lines[i] : std::string());
+    }
+  }
   Matchers m(grammar);
+  m.ocr_text = src.ocr;
   try {
     ReflowedText text = reflow_lines(std::move(src.lines), m, &issue.reflow);
     src.lines.clear();
@@ -261,6 +314,7 @@ bool run_conversion(SourceText&& src, const Grammar& grammar, Issue* out, Error*
       for (int i : n.stray) issue.unassigned.push_back(line_node(L[static_cast<std::size_t>(i)]));
     }
     for (int i : layout.back) issue.back_matter.push_back(line_node(L[static_cast<std::size_t>(i)]));
+    place_on_pages(pages, &issue);
     if (trace) {
       trace->text = std::move(text);
       *trace->records = std::move(L);

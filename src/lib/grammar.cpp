@@ -587,6 +587,11 @@ Rule parse_rule(const YAML::Node& n, const std::string& file, const std::string&
   }
   if (n["date"]) r.date_template = scalar(n["date"], "date");
   if (n["why"]) r.why = scalar(n["why"], "why");
+  if (n["scope"]) {
+    const std::string scope = scalar(n["scope"], "scope");
+    if (scope != "any" && scope != "ocr") fail_at(n["scope"], "scope must be 'any' or 'ocr', not '" + scope + "'");
+    r.ocr_only = scope == "ocr";
+  }
   if (const auto& rep = n["replace"]) {
     if (rep.IsMap()) {
       for (auto it = rep.begin(); it != rep.end(); ++it) {
@@ -742,7 +747,7 @@ void load_one(const std::string& file, const YAML::Node& doc, Grammar* g) {
     for (const auto& rule : g->page_number)
       if (rule.file == file && rule.group("page") < 0)
         throw LoadError{rule.line, rule.column, "page_number rule '" + rule.id + "' has no named group 'page'"};
-    parse_rules(r["substitutions"], file, "reflow.substitutions", &g->substitutions, {"replace", "why"});
+    parse_rules(r["substitutions"], file, "reflow.substitutions", &g->substitutions, {"replace", "why", "scope"});
   }
 }
 

@@ -50,6 +50,7 @@ struct Rule {
   /// whose view holds none of them is not searched.
   CharFilter replace_filter = CharFilter::none();
   std::string why;                    ///< substitutions: the reason, shown in the output
+  bool ocr_only = false;              ///< substitutions: `scope: ocr`, read only in text OCR made
   icu::UnicodeString needs;           ///< a literal every match contains: lines without it are skipped
   std::vector<icu::UnicodeString> needs_any;  ///< literals one of which every match contains (needs: [a, b])
   /// For a pattern anchored with $ whose matches have a bounded length: how

@@ -1,5 +1,7 @@
 #include "json_model.h"
 
+#include <cmath>
+
 #include <algorithm>
 
 #include <unicode/uchar.h>
@@ -84,6 +86,22 @@ void attachments(TreeSink& w, const std::vector<Attachment>& v) {
   w.end_array();
 }
 
+/// A line's place on its page: page, line on the page, box, and OCR's
+/// confidence (null for a text layer).
+void place(TreeSink& w, const LinePlace& p) {
+  w.begin_object();
+  w.key("page"); w.integer(p.page);
+  w.key("line"); w.integer(p.line_on_page);
+  w.key("box");
+  w.begin_array(true);
+  for (float v : {p.box.x0, p.box.y0, p.box.x1, p.box.y1}) w.real(std::round(v * 10) / 10);
+  w.end_array();
+  w.key("confidence");
+  if (p.confidence >= 0) w.real(std::round(p.confidence * 10) / 10); else w.null();
+  if (p.doubtful) { w.key("doubtful"); w.boolean(true); }
+  w.end_object();
+}
+
 void nodes(TreeSink& w, const std::vector<Node>& v) {
   w.begin_array(false);
   for (const auto& n : v) write_tree(n, w);
@@ -104,6 +122,7 @@ void write_tree(const Node& n, TreeSink& w) {
   }
   if (n.type != NodeType::Table) { w.key("text"); w.string(n.text); }
   w.key("line"); w.integer(n.line);
+  if (n.place.page > 0) { w.key("place"); place(w, n.place); }
   if (n.responsibility) { w.key("responsibility"); responsibility(w, *n.responsibility); }
   if (n.type == NodeType::Roster) {
     w.key("members");
@@ -170,6 +189,13 @@ void write_tree(const Notice& n, const std::string& source_file, TreeSink& w) {
   w.key("file"); w.string(source_file);
   w.key("title_line"); w.integer(n.title_line);
   w.key("spans"); spans(w, n.spans);
+  if (n.first_page > 0) {
+    w.key("pages");
+    w.begin_array(true);
+    w.integer(n.first_page);
+    w.integer(n.last_page);
+    w.end_array();
+  }
   w.end_object();
   w.end_object();
 }
@@ -181,6 +207,20 @@ void write_tree(const Issue& issue, const std::vector<std::string>& files, TreeS
   w.begin_object();
   w.key("file"); w.string(issue.source_file);
   w.key("encoding"); w.string(issue.encoding);
+  if (issue.pages > 0) {
+    w.key("pages"); w.integer(issue.pages);
+    w.key("doubtful_under"); w.real(issue.low_confidence);
+    w.key("doubtful");
+    w.begin_array(false);
+    for (const auto& d : issue.doubtful) {
+      w.begin_object();
+      w.key("line"); w.integer(d.line);
+      w.key("text"); w.string(d.text);
+      w.key("place"); place(w, d.place);
+      w.end_object();
+    }
+    w.end_array();
+  }
   w.end_object();
   w.key("publication"); w.string(issue.publication);
   w.key("year"); opt_int(w, issue.year);

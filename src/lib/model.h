@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "page_layout.h"
+
 namespace gazette {
 
 /// 1-based inclusive range of input lines.
@@ -87,6 +89,7 @@ struct Node {
   std::string text;     ///< the rest of the node's own text, as printed (a roster: its printed lines)
   int line = 0;
   std::vector<LineSpan> spans;  ///< every input line the node's text came from
+  LinePlace place;      ///< where `line` stands on its page (page 0: the input has no pages)
   std::optional<Responsibility> responsibility;
   std::vector<RosterMember> members;             ///< Roster
   std::vector<std::string> header;               ///< Table
@@ -143,6 +146,7 @@ struct Notice {
   std::vector<DocNumber> references;      ///< 文号 cited in the notice
   int title_line = 0;
   std::vector<LineSpan> spans;            ///< source lines, in input order
+  int first_page = 0, last_page = 0;      ///< pages of the document its lines stand on (0: no pages)
 };
 
 struct TocEntry {
@@ -194,6 +198,15 @@ struct Issue {
   std::vector<Node> unassigned;  ///< lines the tool could not place: kept, never dropped
   std::vector<Repair> repairs;
   ReflowReport reflow;
+  int pages = 0;                 ///< pages of the document read (a PDF, a scan); 0 for a text
+  float low_confidence = 0;      ///< OCR lines under this confidence are listed in `doubtful`
+  /// Lines OCR read with a confidence under `low_confidence`, with their places.
+  struct Doubtful {
+    int line = 0;
+    LinePlace place;
+    std::string text;
+  };
+  std::vector<Doubtful> doubtful;
 };
 
 }  // namespace gazette

@@ -14,12 +14,13 @@ namespace gazette {
 /// True when the bytes are a PDF file (they start with %PDF-).
 bool looks_like_pdf(std::string_view bytes);
 
-/// Reads the text layer of a PDF into lines: each page's text in its
-/// physical layout, a form feed before the first line of every page but the
-/// first. Returns false and fills `err` (kind Input, naming the page where it
-/// stopped) for a PDF that is damaged, encrypted or has no pages, and for a
-/// page without a text layer (a scanned page: OCR is not part of this
-/// reader).
-bool read_pdf(std::string_view bytes, const std::string& name, SourceText* out, Error* err);
+/// Reads a PDF into lines: each page's text layer laid out by position
+/// (page_layout.h), a page without one (a scanned page) rendered at
+/// `ocr.dpi` and read by OCR, a form feed before the first line of every page
+/// but the first; `out->places` says where each line stands. Returns false
+/// and fills `err` (kind Input, naming the page where it stopped) for a PDF
+/// that is damaged, encrypted or has no pages, for a page that cannot be
+/// rendered, and for a scanned page when `ocr.enabled` is false.
+bool read_pdf(std::string_view bytes, const std::string& name, const OcrOptions& ocr, SourceText* out, Error* err);
 
 }  // namespace gazette

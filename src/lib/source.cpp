@@ -401,9 +401,12 @@ bool is_blank(const std::string& line) {
 
 bool decode_source(std::string_view bytes, const std::string& name, const DecodeOptions& opts, SourceText* out,
                    Error* err) {
-  if (looks_like_pdf(bytes)) return read_pdf(bytes, name, out, err);
+  if (looks_like_pdf(bytes)) return read_pdf(bytes, name, opts.ocr, out, err);
+  if (!image_kind(bytes).empty()) return read_image_file(bytes, name, opts.ocr, out, err);
   out->name = name;
   out->lines.clear();
+  out->places.clear();
+  out->pages = 0;
   out->replaced = 0;
   out->encoding.clear();
   bool ok = false;
@@ -480,6 +483,7 @@ bool decode_source(std::string_view bytes, const std::string& name, const Decode
     }
   }
   if (!ok) return false;
+  out->ocr = opts.ocr_text;  // the decoders above start from a fresh SourceText
   bool any = false;
   for (const auto& l : out->lines)
     if (!is_blank(l)) { any = true; break; }
@@ -532,6 +536,21 @@ bool read_source(const std::string& path, const DecodeOptions& opts, SourceText*
     bytes.append(buf, static_cast<std::size_t>(n));
   }
   return decode_source(bytes, path, opts, out, err);
+}
+
+}  // namespace gazette
+
+namespace gazette {
+
+void append_page_lines(std::vector<PageLine> lines, int page, SourceText* out) {
+  // A page with nothing on it still ends a page: it prints as one blank line.
+  if (lines.empty()) lines.push_back(PageLine{std::string(), LinePlace{page, 1, Box{}, -1}});
+  if (page > 1) lines.front().text.insert(0, 1, '\f');
+  for (PageLine& l : lines) {
+    out->lines.push_back(std::move(l.text));
+    out->places.push_back(l.place);
+  }
+  out->pages = std::max(out->pages, page);
 }
 
 }  // namespace gazette

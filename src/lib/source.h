@@ -5,9 +5,12 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "diagnostics.h"
+#include "ocr.h"
+#include "page_layout.h"
 
 namespace gazette {
 
@@ -16,8 +19,12 @@ namespace gazette {
 constexpr std::size_t kMaxInputBytes = std::size_t{256} << 20;
 
 struct DecodeOptions {
+  DecodeOptions() = default;
+  DecodeOptions(std::string enc, bool lossy_) : encoding(std::move(enc)), lossy(lossy_) {}
   std::string encoding;  ///< forced encoding name (ICU converter name); "" = detect
   bool lossy = false;    ///< replace undecodable bytes with U+FFFD instead of failing
+  OcrOptions ocr;        ///< how scanned pages (image files, PDF pages without text) are read
+  bool ocr_text = false; ///< a text file is OCR output made elsewhere (SourceText::ocr)
 };
 
 /// A decoded input: UTF-8 lines without their terminators. Line N is lines[N-1].
@@ -26,7 +33,21 @@ struct SourceText {
   std::string encoding;      ///< what it was decoded from, e.g. UTF-8, GB18030, UTF-16LE
   std::vector<std::string> lines;
   std::size_t replaced = 0;  ///< bytes replaced by U+FFFD in lossy mode
+  /// Where each line stands on its page, for a document read off pages (a
+  /// PDF, a scan): places[N-1] is line N's. Empty for a text file.
+  std::vector<LinePlace> places;
+  int pages = 0;             ///< pages of the document (0 for a text file)
+  bool ocr = false;          ///< some of the text was read by OCR: the grammar's OCR readings apply
+  float low_confidence = 0;  ///< OCR lines under this confidence are flagged (OcrOptions::low_confidence)
 };
+
+/// Appends the lines of one page of a document (a form feed before the first
+/// line of every page but the first, as pdftotext prints one) with their places.
+void append_page_lines(std::vector<PageLine> lines, int page, SourceText* out);
+
+/// Reads a page-image file (PNG, JPEG, TIFF with one or more pages) by OCR.
+bool read_image_file(std::string_view bytes, const std::string& name, const OcrOptions& ocr, SourceText* out,
+                     Error* err);
 
 /// Decodes `bytes` and splits LF, CRLF and CR line ends.
 ///

@@ -3,8 +3,8 @@
 # one PDF page per 40 lines of the text with its page number under it, then
 # pdfunite), converts the PDF and checks that every notice reads as it does
 # from the text (tests/scripts/compare-notices.py); then that a truncated PDF, an
-# encrypted one and a PDF page without a text layer are refused with exit 3, a
-# message naming the file, and no output folder.
+# encrypted one and (with --no-ocr) a PDF page without a text layer are refused
+# with exit 3, a message naming the file, and no output folder.
 #
 # Usage: pdf-check.sh GAZETTE SRCDIR
 # Exit status 0 when all passes, 1 when not, 77 (skip) when pango-view,
@@ -55,10 +55,10 @@ for sample in "$src"/samples/*.txt; do
   [ "$found" = "$pages" ] || fail "$name: $found page numbers found as furniture, the PDF has $pages pages"
 done
 
-# expect_refused PDF WORDS: exit 3, the file and WORDS in the message, no output.
+# expect_refused PDF WORDS [OPTION]: exit 3, the file and WORDS in the message, no output.
 expect_refused() {
   local pdf=$1 words=$2 out=$work/refused-$RANDOM
-  msg=$("$gazette" convert "$pdf" -o "$out" 2>&1 >/dev/null); status=$?
+  msg=$("$gazette" convert "$pdf" -o "$out" ${3:-} 2>&1 >/dev/null); status=$?
   [ $status -eq 3 ] || fail "$(basename "$pdf"): exit $status, want 3 ($msg)"
   grep -qF "$pdf" <<<"$msg" || fail "$(basename "$pdf"): the message does not name the file: $msg"
   grep -qF "$words" <<<"$msg" || fail "$(basename "$pdf"): the message does not say '$words': $msg"
@@ -79,7 +79,10 @@ if command -v convert >/dev/null && convert -size 200x200 xc:white "$work/blank.
   pango-view --no-display --width=300 -o "$work/blank.pdf" "$work/space.txt" 2>/dev/null
 fi
 pdfunite "$first" "$work/blank.pdf" "$work/scanned-page.pdf"
-expect_refused "$work/scanned-page.pdf" "has no text layer"
+# With OCR off, a scanned page is refused, naming its page.
+expect_refused "$work/scanned-page.pdf" "has no text layer" --no-ocr
+pages=$(pdfinfo "$work/scanned-page.pdf" | awk '/^Pages:/ {print $2}')
+expect_refused "$work/scanned-page.pdf" "page $pages of $pages" --no-ocr
 
 if [ $failures -eq 0 ]; then echo "PDF input: all checks passed"; exit 0; fi
 echo "PDF input: $failures check(s) failed"; exit 1

@@ -1,0 +1,68 @@
+// gazette text ISSUE [-o FILE]: the issue's text as gazette reads it.
+//
+// For a text file that is the text decoded to UTF-8; for a PDF, the text
+// layer as read (tables set with tabs between cells, a form feed at each page
+// boundary); for a scan, what OCR read. Line N of this output is the `line`
+// N that the converted notices cite.
+#include <fstream>
+#include <iostream>
+
+#include "cli.h"
+
+namespace gazette::cli {
+namespace {
+
+struct TextOptions {
+  InputOptions in;
+  std::string input;
+  std::string out;
+};
+
+int run_text(const TextOptions& o) {
+  SourceText src;
+  Error err;
+  if (!read_source(o.input, o.in.decode(o.input), &src, &err)) {
+    report(err);
+    return exit_status_for(err.kind);
+  }
+  std::string text;
+  for (const std::string& line : src.lines) {
+    text += line;
+    text += '\n';
+  }
+  if (o.out.empty() || o.out == "-") {
+    std::cout << text;
+    std::cout.flush();
+    return std::cout ? kExitOk : kExitOutput;
+  }
+  std::string tmp = o.out + ".part";
+  {
+    std::ofstream f(tmp, std::ios::binary);
+    f << text;
+    if (!f.flush()) {
+      report(o.out + ": cannot be written");
+      std::remove(tmp.c_str());
+      return kExitOutput;
+    }
+  }
+  if (std::rename(tmp.c_str(), o.out.c_str()) != 0) {
+    report(o.out + ": cannot be written");
+    std::remove(tmp.c_str());
+    return kExitOutput;
+  }
+  return kExitOk;
+}
+
+Registrar reg{Command{15, [](CLI::App& app) -> std::function<int()> {
+  auto o = std::make_shared<TextOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "text", "Print an issue's text as gazette reads it (a PDF's text layer, a scan's OCR); notices cite its lines");
+  cmd->add_option("issue", o->input, "Issue file: text, PDF or page image ('-' reads standard input)")->required();
+  cmd->add_option("-o,--output", o->out, "Write the text to this file (default: standard output)");
+  add_input_options(cmd, &o->in);
+  cmd->footer(kExitStatusHelp);
+  return [o] { return run_text(*o); };
+}}};
+
+}  // namespace
+}  // namespace gazette::cli

@@ -1,0 +1,275 @@
+#include "page_layout.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "reflow.h"
+#include "text.h"
+
+namespace gazette {
+namespace {
+
+/// A gap at least this many ems wide between two words on a line separates
+/// cells of a table (a word gap is a fraction of an em, a letter-spaced title's
+/// widest gap one and a half).
+constexpr float kCellGapEm = 1.75f;
+/// Cells of different rows closer than this (in ems) stand in one column.
+constexpr float kColumnToleranceEm = 1.0f;
+/// Blank lines printed for a wide gap between two lines, at most.
+constexpr int kMaxBlankLines = 2;
+/// An indent of more ems than this is a centred or right-set line; it is
+/// printed with this many.
+constexpr int kMaxIndentEms = 30;
+
+const char kIdeographicSpace[] = "\xE3\x80\x80";
+
+float median(std::vector<float> v) {
+  if (v.empty()) return 0;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+  return v[v.size() / 2];
+}
+
+/// A run of words on one line that no wide gap separates.
+struct Cell {
+  std::string text;
+  float x0 = 0, x1 = 0;
+};
+
+struct Line {
+  std::vector<PageWord> words;
+  Box box;
+  std::vector<Cell> cells;
+};
+
+Box unite(const Box& a, const Box& b) {
+  return Box{std::min(a.x0, b.x0), std::min(a.y0, b.y0), std::max(a.x1, b.x1), std::max(a.y1, b.y1)};
+}
+
+bool is_ocr(const Line& l) { return !l.words.empty() && l.words.front().confidence >= 0; }
+
+/// Whether a word is made of wide (Han, full-width) characters only, and how
+/// many it has.
+std::size_t wide_chars(const std::string& text) {
+  std::size_t chars = 0;
+  for (unsigned char c : text) chars += (c & 0xC0) != 0x80;
+  return chars > 0 && display_columns(text) == static_cast<int>(2 * chars) ? chars : 0;
+}
+
+/// The page's em, the advance of a Han character. A text layer's word boxes
+/// are advances: the em is a wide word's width over its characters. OCR's
+/// boxes are the ink, narrower than the advance by the side bearings, and a
+/// Han character's ink is nine tenths of an em high. The median line height
+/// when there are no wide words.
+float page_em(const std::vector<Line>& lines) {
+  std::vector<float> widths, heights, ink;
+  for (const Line& l : lines) {
+    heights.push_back(l.box.y1 - l.box.y0);
+    for (const PageWord& w : l.words) {
+      std::size_t chars = wide_chars(w.text);
+      if (chars == 0 || w.box.x1 <= w.box.x0) continue;
+      if (is_ocr(l)) ink.push_back((w.box.y1 - w.box.y0) / 0.9f);
+      else widths.push_back((w.box.x1 - w.box.x0) / static_cast<float>(chars));
+    }
+  }
+  float em = !widths.empty() ? median(widths) : median(ink);
+  if (em <= 0) em = median(heights);
+  return em > 0 ? em : 1;
+}
+
+/// Words grouped into lines: by the reader's own line numbers when it gave
+/// them, else by their vertical extent (a word whose middle lies within a
+/// line's height joins it). Lines top to bottom, words left to right.
+std::vector<Line> group_lines(std::vector<PageWord> words) {
+  std::vector<Line> lines;
+  const bool numbered = !words.empty() && std::all_of(words.begin(), words.end(), [](const PageWord& w) {
+    return w.line >= 0;
+  });
+  if (numbered) {
+    std::stable_sort(words.begin(), words.end(), [](const PageWord& a, const PageWord& b) { return a.line < b.line; });
+    for (PageWord& w : words) {
+      if (lines.empty() || lines.back().words.back().line != w.line) lines.emplace_back();
+      lines.back().words.push_back(std::move(w));
+    }
+  } else {
+    std::stable_sort(words.begin(), words.end(), [](const PageWord& a, const PageWord& b) {
+      return a.box.y0 + a.box.y1 < b.box.y0 + b.box.y1;
+    });
+    for (PageWord& w : words) {
+      const float mid = (w.box.y0 + w.box.y1) / 2;
+      if (lines.empty() || mid > lines.back().box.y1) {
+        lines.emplace_back();
+        lines.back().box = w.box;
+      }
+      lines.back().box = unite(lines.back().box, w.box);
+      lines.back().words.push_back(std::move(w));
+    }
+  }
+  for (Line& l : lines) {
+    std::stable_sort(l.words.begin(), l.words.end(),
+                     [](const PageWord& a, const PageWord& b) { return a.box.x0 < b.box.x0; });
+    l.box = l.words.front().box;
+    for (const PageWord& w : l.words) l.box = unite(l.box, w.box);
+  }
+  std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.box.y0 < b.box.y0; });
+  return lines;
+}
+
+bool ascii_edge(char32_t c) { return c != 0 && c < 0x80; }
+
+/// The spaces to print between two words `gap` apart on a line. In a text
+/// layer a gap over a third of an em is a space (a letter-spaced title keeps
+/// its spacing: one space a half-em), and so is one the reader saw. OCR's
+/// boxes hold the ink alone: two Han characters set close stand up to half
+/// an em apart, so a space between wide characters needs three quarters of
+/// an em, between ASCII words a quarter.
+int spaces_between(const PageWord& a, const PageWord& b, float gap, float em) {
+  const bool ascii = ascii_edge(last_char(a.text)) && ascii_edge(first_char(b.text));
+  if (a.confidence >= 0) {
+    if (gap > 0.75f * em) return std::max(1, static_cast<int>(std::lround(gap / (0.5f * em))) - 1);
+    return ascii && gap > 0.25f * em ? 1 : 0;
+  }
+  if (gap > 0.3f * em) return std::max(1, static_cast<int>(std::lround(gap / (0.5f * em))));
+  return a.space_after || ascii ? 1 : 0;
+}
+
+/// Splits a line into cells at the wide gaps and joins each cell's words with
+/// the spaces between them.
+void make_cells(Line* l, float em) {
+  l->cells.clear();
+  const PageWord* prev = nullptr;
+  for (const PageWord& w : l->words) {
+    const float gap = prev ? w.box.x0 - prev->box.x1 : 0;
+    if (!prev || gap >= kCellGapEm * em) {
+      l->cells.push_back(Cell{w.text, w.box.x0, w.box.x1});
+    } else {
+      Cell& c = l->cells.back();
+      const int spaces = spaces_between(*prev, w, gap, em);
+      c.text.append(static_cast<std::size_t>(spaces), ' ');
+      c.text += w.text;
+      c.x1 = std::max(c.x1, w.box.x1);
+    }
+    prev = &w;
+  }
+}
+
+/// Column starts of a table: the cells' left edges (or centres, for a table
+/// whose cells are centred) clustered; the clustering with fewer columns wins.
+std::vector<float> table_columns(const std::vector<Line>& lines, std::size_t from, std::size_t to, float em,
+                                 bool* centred) {
+  auto cluster = [&](bool by_centre) {
+    std::vector<float> xs;
+    for (std::size_t i = from; i < to; ++i)
+      for (const Cell& c : lines[i].cells) xs.push_back(by_centre ? (c.x0 + c.x1) / 2 : c.x0);
+    std::sort(xs.begin(), xs.end());
+    std::vector<float> starts;
+    for (float x : xs)
+      if (starts.empty() || x - starts.back() > kColumnToleranceEm * em) starts.push_back(x);
+    return starts;
+  };
+  std::vector<float> left = cluster(false), mid = cluster(true);
+  *centred = mid.size() < left.size();
+  return *centred ? mid : left;
+}
+
+/// The column a cell stands in: the last column that starts at or before it.
+std::size_t column_of(const Cell& c, const std::vector<float>& cols, bool centred, float em) {
+  const float x = centred ? (c.x0 + c.x1) / 2 : c.x0;
+  std::size_t k = 0;
+  for (std::size_t j = 0; j < cols.size(); ++j)
+    if (cols[j] <= x + kColumnToleranceEm * em / 2) k = j;
+  return k;
+}
+
+std::string print_row(const Line& l, const std::vector<float>& cols, bool centred, float em) {
+  std::vector<std::string> cells(cols.size());
+  for (const Cell& c : l.cells) {
+    std::string& slot = cells[column_of(c, cols, centred, em)];
+    if (!slot.empty()) slot += ' ';
+    slot += c.text;
+  }
+  std::string out;
+  for (std::size_t j = 0; j < cells.size(); ++j) {
+    if (j) out += '\t';
+    out += cells[j];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<PageLine> lay_out_page(std::vector<PageWord> words, int page) {
+  words.erase(std::remove_if(words.begin(), words.end(), [](const PageWord& w) {
+                return w.text.find_first_not_of(" \t\r\n\f") == std::string::npos;
+              }),
+              words.end());
+  std::vector<PageLine> out;
+  if (words.empty()) return out;
+  std::vector<Line> lines = group_lines(std::move(words));
+  const float em = page_em(lines);
+  float left = lines.front().box.x0;
+  for (const Line& l : lines) left = std::min(left, l.box.x0);
+  for (Line& l : lines) make_cells(&l, em);
+
+  // Tables: runs of lines of two or more cells; a run of one line must have three.
+  std::vector<std::string> texts(lines.size());
+  std::vector<bool> in_table(lines.size(), false);
+  for (std::size_t i = 0; i < lines.size();) {
+    std::size_t j = i;
+    while (j < lines.size() && lines[j].cells.size() >= 2) ++j;
+    if (j - i >= 2 || (j - i == 1 && lines[i].cells.size() >= 3)) {
+      bool centred = false;
+      std::vector<float> cols = table_columns(lines, i, j, em, &centred);
+      for (std::size_t k = i; k < j; ++k) {
+        texts[k] = print_row(lines[k], cols, centred, em);
+        in_table[k] = true;
+      }
+    }
+    i = j == i ? i + 1 : j;
+  }
+
+  std::vector<float> steps;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    float d = lines[i].box.y1 - lines[i - 1].box.y1;
+    if (d > 0) steps.push_back(d);
+  }
+  // The line pitch: the steps of lines set one under the other. Where most
+  // lines are a paragraph each, most steps hold a blank line, so the pitch is
+  // read low in their distribution, never below an em.
+  float pitch = 0;
+  if (!steps.empty()) {
+    std::sort(steps.begin(), steps.end());
+    pitch = std::max(em, steps[steps.size() / 5]);
+  }
+  int on_page = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const Line& l = lines[i];
+    if (i > 0 && pitch > 0) {
+      const float d = l.box.y1 - lines[i - 1].box.y1;
+      if (d > 1.6f * pitch) {
+        int blanks = std::min(kMaxBlankLines, std::max(1, static_cast<int>(std::lround(d / pitch)) - 1));
+        for (int b = 0; b < blanks; ++b) out.push_back(PageLine{std::string(), LinePlace{page, ++on_page, Box{}, -1}});
+      }
+    }
+    std::string text;
+    if (in_table[i]) {
+      text = std::move(texts[i]);
+    } else {
+      int indent = std::min(kMaxIndentEms, static_cast<int>(std::lround((l.box.x0 - left) / em)));
+      for (int k = 0; k < indent; ++k) text += kIdeographicSpace;
+      for (std::size_t c = 0; c < l.cells.size(); ++c) {
+        if (c) {
+          int ems = std::max(1, static_cast<int>(std::lround((l.cells[c].x0 - l.cells[c - 1].x1) / em)));
+          for (int k = 0; k < ems; ++k) text += kIdeographicSpace;
+        }
+        text += l.cells[c].text;
+      }
+    }
+    float conf = -1;
+    for (const PageWord& w : l.words)
+      if (w.confidence >= 0) conf = conf < 0 ? w.confidence : std::min(conf, w.confidence);
+    out.push_back(PageLine{std::move(text), LinePlace{page, ++on_page, l.box, conf}});
+  }
+  return out;
+}
+
+}  // namespace gazette
