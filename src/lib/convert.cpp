@@ -6,6 +6,7 @@
 #include <set>
 
 #include "classify.h"
+#include "consensus.h"
 #include "fields.h"
 #include "layout.h"
 #include "reflow.h"
@@ -186,6 +187,27 @@ struct Trace {
 
 bool run_conversion(SourceText&& src, const Grammar& grammar, Issue* out, Error* err, Trace* trace);
 
+/// The names of an issue as a first reading of it finds them.
+std::vector<std::string> issue_names(const Issue& issue) {
+  std::vector<std::string> names;
+  if (!issue.publication.empty()) names.push_back(issue.publication);
+  for (const Notice& n : issue.notices) {
+    if (!n.issuer.empty()) names.push_back(n.issuer);
+    if (!n.docnum.agency.empty()) names.push_back(n.docnum.agency);
+    for (const std::string& s : n.signature) names.push_back(s);
+  }
+  return names;
+}
+
+void correct_ocr_names(SourceText* src, const Grammar& grammar, std::vector<Reading>* readings) {
+  Issue first;
+  Error ignored;
+  SourceText copy = *src;
+  if (!run_conversion(std::move(copy), grammar, &first, &ignored, nullptr)) return;
+  const std::vector<AgreedName> names = agreed_names(src->lines, issue_names(first), grammar.known_names);
+  correct_by_consensus(&src->lines, names, readings);
+}
+
 }  // namespace
 
 bool convert_issue(const SourceText& src, const Grammar& grammar, Issue* out, Error* err) {
@@ -194,7 +216,15 @@ bool convert_issue(const SourceText& src, const Grammar& grammar, Issue* out, Er
 }
 
 bool convert_issue(SourceText&& src, const Grammar& grammar, Issue* out, Error* err) {
-  return run_conversion(std::move(src), grammar, out, err, nullptr);
+  if (!src.ocr) return run_conversion(std::move(src), grammar, out, err, nullptr);
+  // Text OCR read: a first reading finds the names the issue prints (its
+  // publication, issuers, agency codes); their misreadings are corrected
+  // and the issue is read again.
+  std::vector<Reading> corrections;
+  correct_ocr_names(&src, grammar, &corrections);
+  if (!run_conversion(std::move(src), grammar, out, err, nullptr)) return false;
+  out->reflow.readings.insert(out->reflow.readings.begin(), corrections.begin(), corrections.end());
+  return true;
 }
 
 bool explain_issue(SourceText&& src, const Grammar& grammar, Issue* out, std::vector<LineExplanation>* lines,

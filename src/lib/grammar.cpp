@@ -16,6 +16,8 @@
 #endif
 #include <yaml-cpp/yaml.h>
 
+#include "text.h"
+
 namespace gazette {
 namespace {
 
@@ -742,7 +744,15 @@ void load_one(const std::string& file, const YAML::Node& doc, Grammar* g) {
   }
   parse_rules(doc["colophon"], file, "colophon", &g->colophon);
   if (const auto& r = doc["reflow"]) {
-    check_keys(r, {"page_number", "substitutions"}, "reflow");
+    check_keys(r, {"page_number", "substitutions", "known_names"}, "reflow");
+    if (const auto& k = r["known_names"]) {
+      if (!k.IsSequence()) fail_at(k, "reflow.known_names must be a list of names");
+      for (const auto& n : k) {
+        std::string name = scalar(n, "known name");
+        if (utf8_length(name) < 3) fail_at(n, "a known name needs three characters or more: '" + name + "'");
+        g->known_names.push_back(std::move(name));
+      }
+    }
     parse_rules(r["page_number"], file, "reflow.page_number", &g->page_number);
     for (const auto& rule : g->page_number)
       if (rule.file == file && rule.group("page") < 0)

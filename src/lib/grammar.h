@@ -102,6 +102,9 @@ struct Grammar {
   // confusions that have one reading in context.
   std::vector<Rule> page_number;
   std::vector<Rule> substitutions;
+  /// reflow.known_names: names of a publication's organs and places that OCR
+  /// is held to (a stretch one character away from one is read as it).
+  std::vector<std::string> known_names;
 
   /// Every rule list with its section name, for checks that walk them all.
   std::vector<std::pair<std::string, const std::vector<Rule>*>> sections() const;
