@@ -56,7 +56,9 @@ std::vector<AgreedName> agreed_names(const std::vector<std::string>& lines, cons
   for (const std::string& n : known_names) all[n] = true;
   std::vector<AgreedName> out;
   for (const auto& [text, known] : all) {
-    if (utf8_length(text) < 3) continue;
+    // Three characters are too few for a name the issue found itself: 国办发,
+    // an agency code, is one character from the 国家发 of 国家发展改革委.
+    if (utf8_length(text) < (known ? 3u : 4u)) continue;
     AgreedName a{text, static_cast<int>(count_in(lines, text)), known};
     if (a.known || a.count >= kAgreedPrintings) out.push_back(std::move(a));
   }

@@ -23,8 +23,9 @@ struct AgreedName {
 /// is corrected only when it is printed at most a third as often.
 constexpr int kAgreedPrintings = 3;
 
-/// Counts each name's printings in `lines` (names shorter than three
-/// characters are dropped: one character of three is too much to guess).
+/// Counts each name's printings in `lines`. An issue name shorter than four
+/// characters is dropped (国办发 is one character from the 国家发 of
+/// 国家发展改革委), a known name shorter than three.
 std::vector<AgreedName> agreed_names(const std::vector<std::string>& lines, const std::vector<std::string>& issue_names,
                                      const std::vector<std::string>& known_names);
 

@@ -216,7 +216,15 @@ bool convert_issue(const SourceText& src, const Grammar& grammar, Issue* out, Er
 }
 
 bool convert_issue(SourceText&& src, const Grammar& grammar, Issue* out, Error* err) {
-  if (!src.ocr) return run_conversion(std::move(src), grammar, out, err, nullptr);
+  std::string read_text;
+  if (!src.places.empty()) {
+    for (const std::string& l : src.lines) read_text.append(l).push_back('\n');
+  }
+  if (!src.ocr) {
+    if (!run_conversion(std::move(src), grammar, out, err, nullptr)) return false;
+    out->read_text = std::move(read_text);
+    return true;
+  }
   // Text OCR read: a first reading finds the names the issue prints (its
   // publication, issuers, agency codes); their misreadings are corrected
   // and the issue is read again.
@@ -224,6 +232,7 @@ bool convert_issue(SourceText&& src, const Grammar& grammar, Issue* out, Error* 
   correct_ocr_names(&src, grammar, &corrections);
   if (!run_conversion(std::move(src), grammar, out, err, nullptr)) return false;
   out->reflow.readings.insert(out->reflow.readings.begin(), corrections.begin(), corrections.end());
+  out->read_text = std::move(read_text);
   return true;
 }
 

@@ -209,6 +209,7 @@ void write_tree(const Issue& issue, const std::vector<std::string>& files, TreeS
   w.key("encoding"); w.string(issue.encoding);
   if (issue.pages > 0) {
     w.key("pages"); w.integer(issue.pages);
+    w.key("text_file"); w.string(issue.read_text.empty() ? std::string() : std::string("source.txt"));
     w.key("doubtful_under"); w.real(issue.low_confidence);
     w.key("doubtful");
     w.begin_array(false);

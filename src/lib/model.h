@@ -207,6 +207,10 @@ struct Issue {
     std::string text;
   };
   std::vector<Doubtful> doubtful;
+  /// The text as read off the pages of a PDF or scan, the lines that `line`
+  /// numbers cite; written beside the issue file as source.txt. Empty for a
+  /// text input (the input is that text).
+  std::string read_text;
 };
 
 }  // namespace gazette

@@ -264,9 +264,16 @@ std::vector<PageLine> lay_out_page(std::vector<PageWord> words, int page) {
         text += l.cells[c].text;
       }
     }
-    float conf = -1;
-    for (const PageWord& w : l.words)
-      if (w.confidence >= 0) conf = conf < 0 ? w.confidence : std::min(conf, w.confidence);
+    // OCR's confidence in the line: its words', weighted by their length
+    // (Tesseract gives a lone mark such as 、 a confidence of 0 now and then).
+    float conf = -1, weight = 0, sum = 0;
+    for (const PageWord& w : l.words) {
+      if (w.confidence < 0) continue;
+      const float chars = static_cast<float>(utf8_length(w.text));
+      sum += w.confidence * chars;
+      weight += chars;
+    }
+    if (weight > 0) conf = sum / weight;
     out.push_back(PageLine{std::move(text), LinePlace{page, ++on_page, l.box, conf}});
   }
   return out;

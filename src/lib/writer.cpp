@@ -294,6 +294,7 @@ IssueFiles::IssueFiles(const Issue& issue, Format f) : issue_(issue), format_(f)
     taken.insert(name);
     names_.push_back(name);
   }
+  if (!issue.read_text.empty()) names_.push_back(kReadTextFile);
   names_.push_back(issue_file);
 }
 
@@ -311,9 +312,12 @@ void IssueFiles::render(std::size_t i, std::string* out) const {
   };
   if (i < issue_.notices.size()) {
     render_with([&](TreeSink& w) { write_tree(issue_.notices[i], issue_.source_file, w); });
+  } else if (i + 1 < names_.size()) {
+    *out = issue_.read_text;
   } else {
-    // The issue file lists the notice files by name: every name but its own.
-    const std::vector<std::string> notice_names(names_.begin(), names_.end() - 1);
+    // The issue file lists the notice files by name.
+    const std::vector<std::string> notice_names(
+        names_.begin(), names_.begin() + static_cast<std::ptrdiff_t>(issue_.notices.size()));
     render_with([&](TreeSink& w) { write_tree(issue_, notice_names, w); });
   }
 }

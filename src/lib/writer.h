@@ -33,6 +33,9 @@ struct OutputFile {
 /// The files convert writes for one issue: one per notice (named from its
 /// 文号) and the issue file, in a fixed order. Their names are known at once;
 /// each text is rendered on demand, so that a writer holds one at a time.
+/// The text read off a PDF or scan, written beside the issue file.
+inline constexpr const char* kReadTextFile = "source.txt";
+
 class IssueFiles {
  public:
   IssueFiles(const Issue& issue, Format f);
