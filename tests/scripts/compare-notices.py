@@ -6,8 +6,9 @@ after NFKC with white space removed, as the shared gold check does.
 
 Usage: compare-notices.py [--tables-from-text] REFERENCE_DIR OTHER_DIR
   --tables-from-text  the items of a notice that holds a table are not compared
-                      (a table's columns come from tab stops in text; the columns
-                      of a table in a PDF are not read yet): it says so for each.
+                      (pdf-check.sh sets a table with pango's tab stops, so a
+                      wide cell can leave no gap before the next: a table set
+                      by columns, as typeset.py sets it, is read by position).
 Prints each difference and closes with 'N passed, M failed' (one check per
 notice and fact); exit status 1 when something differs.
 """
