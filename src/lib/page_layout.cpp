@@ -33,6 +33,7 @@ float median(std::vector<float> v) {
 struct Cell {
   std::string text;
   float x0 = 0, x1 = 0;
+  std::size_t first = 0, last = 0;  ///< its words in the line, inclusive
 };
 
 struct Line {
@@ -132,23 +133,26 @@ int spaces_between(const PageWord& a, const PageWord& b, float gap, float em) {
   return a.space_after || ascii ? 1 : 0;
 }
 
-/// Splits a line into cells at the wide gaps and joins each cell's words with
-/// the spaces between them.
+/// Words first..last of a line joined with the spaces between them.
+Cell join_words(const Line& l, std::size_t first, std::size_t last, float em) {
+  Cell c{l.words[first].text, l.words[first].box.x0, l.words[first].box.x1, first, last};
+  for (std::size_t k = first + 1; k <= last; ++k) {
+    const PageWord &prev = l.words[k - 1], &w = l.words[k];
+    c.text.append(static_cast<std::size_t>(spaces_between(prev, w, w.box.x0 - prev.box.x1, em)), ' ');
+    c.text += w.text;
+    c.x1 = std::max(c.x1, w.box.x1);
+  }
+  return c;
+}
+
+/// Splits a line into cells at the wide gaps.
 void make_cells(Line* l, float em) {
   l->cells.clear();
-  const PageWord* prev = nullptr;
-  for (const PageWord& w : l->words) {
-    const float gap = prev ? w.box.x0 - prev->box.x1 : 0;
-    if (!prev || gap >= kCellGapEm * em) {
-      l->cells.push_back(Cell{w.text, w.box.x0, w.box.x1});
-    } else {
-      Cell& c = l->cells.back();
-      const int spaces = spaces_between(*prev, w, gap, em);
-      c.text.append(static_cast<std::size_t>(spaces), ' ');
-      c.text += w.text;
-      c.x1 = std::max(c.x1, w.box.x1);
-    }
-    prev = &w;
+  std::size_t first = 0;
+  for (std::size_t k = 1; k <= l->words.size(); ++k) {
+    if (k < l->words.size() && l->words[k].box.x0 - l->words[k - 1].box.x1 < kCellGapEm * em) continue;
+    l->cells.push_back(join_words(*l, first, k - 1, em));
+    first = k;
   }
 }
 
@@ -180,12 +184,38 @@ std::size_t column_of(const Cell& c, const std::vector<float>& cols, bool centre
   return k;
 }
 
+/// A cell that runs over the start of a later column (a gap narrowed by a
+/// speck OCR read as a mark, or a table set tight) is cut there: between the
+/// two of its words the column start falls between (or within an em of the
+/// later one's start, the width of a speck before it). Each piece goes to its
+/// column. Cells of a centred table are left whole.
+std::vector<std::pair<Cell, std::size_t>> cut_at_columns(const Line& l, const Cell& c, const std::vector<float>& cols,
+                                                         bool centred, float em) {
+  std::vector<std::pair<Cell, std::size_t>> out;
+  std::size_t first = c.first, column = column_of(c, cols, centred, em);
+  const float tol = kColumnToleranceEm * em / 2;
+  for (std::size_t k = c.first + 1; k <= c.last && !centred; ++k) {
+    const float gap_from = l.words[k - 1].box.x1, next = l.words[k].box.x0;
+    for (std::size_t j = column + 1; j < cols.size(); ++j) {
+      if (cols[j] < gap_from - tol || cols[j] > next + em) continue;
+      out.emplace_back(join_words(l, first, k - 1, em), column);
+      first = k;
+      column = j;
+      break;
+    }
+  }
+  out.emplace_back(first == c.first ? c : join_words(l, first, c.last, em), column);
+  return out;
+}
+
 std::string print_row(const Line& l, const std::vector<float>& cols, bool centred, float em) {
   std::vector<std::string> cells(cols.size());
-  for (const Cell& c : l.cells) {
-    std::string& slot = cells[column_of(c, cols, centred, em)];
-    if (!slot.empty()) slot += ' ';
-    slot += c.text;
+  for (const Cell& whole : l.cells) {
+    for (const auto& [c, column] : cut_at_columns(l, whole, cols, centred, em)) {
+      std::string& slot = cells[column];
+      if (!slot.empty()) slot += ' ';
+      slot += c.text;
+    }
   }
   std::string out;
   for (std::size_t j = 0; j < cells.size(); ++j) {
