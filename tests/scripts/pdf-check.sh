@@ -3,7 +3,7 @@
 # one PDF page per 40 lines of the text with its page number under it, then
 # pdfunite), converts the PDF and checks that every notice reads as it does
 # from the text (tests/scripts/compare-notices.py); then that a truncated PDF, an
-# encrypted one and (with --no-ocr) a PDF page without a text layer are refused
+# encrypted one, one with no pages and (with --no-ocr) a PDF page without a text layer are refused
 # with exit 3, a message naming the file, and no output folder.
 #
 # Usage: pdf-check.sh GAZETTE SRCDIR
@@ -70,6 +70,8 @@ expect_refused "$work/truncated.pdf" "damaged or truncated"
 if command -v qpdf >/dev/null; then
   qpdf --encrypt user owner 256 -- "$first" "$work/encrypted.pdf" 2>/dev/null
   expect_refused "$work/encrypted.pdf" "encrypted"
+  qpdf --empty "$work/no-pages.pdf"
+  expect_refused "$work/no-pages.pdf" "has no pages"
 else
   echo "SKIP  encrypted PDF: qpdf is missing"
 fi
