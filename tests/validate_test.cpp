@@ -242,6 +242,21 @@ TEST_CASE("validate: date.form", "[validate]") {
   CHECK(with_code(fs, "date.form").empty());
 }
 
+TEST_CASE("validate: date.calendar, and no ISO date for a day the month does not have", "[validate]") {
+  std::string feb31 = seed(clean_text(), "2023年4月20日", "2023年2月31日");
+  expect_one(validate_text(feb31), "date.calendar", Severity::Error, k11, line_of(feb31, "2023年2月31日"));
+  Issue issue = convert_text(feb31);
+  auto n = std::find_if(issue.notices.begin(), issue.notices.end(), [&](const Notice& x) { return x.docnum.text == k11; });
+  REQUIRE(n != issue.notices.end());
+  CHECK_FALSE(n->date.has_value());
+  CHECK(n->date_text == "2023年2月31日");
+  // 29 February is a day in a leap year only.
+  std::string leap = seed(clean_text(), "2023年4月20日", "2024年2月29日");
+  CHECK(with_code(validate_text(leap), "date.calendar").empty());
+  std::string not_leap = seed(clean_text(), "2023年4月20日", "2023年2月29日");
+  CHECK(with_code(validate_text(not_leap), "date.calendar").size() == 1);
+}
+
 TEST_CASE("validate: headings that skip or repeat or go backwards", "[validate]") {
   std::string skip = seed(clean_text(), "（二）建立台账", "（三）建立台账");
   expect_one(validate_text(skip), "heading.skip", Severity::Warning, k10, line_of(skip, "（三）建立台账"));

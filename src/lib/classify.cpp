@@ -70,6 +70,11 @@ std::string read_iso_date(RuleMatcher& m, const MatchView& mv) {
   auto y = parse_numeral(ys, system), mo = parse_numeral(ms, system), d = parse_numeral(ds, system);
   if (!y && system == "arabic") { system = "chinese"; y = parse_numeral(ys, system); mo = parse_numeral(ms, system); d = parse_numeral(ds, system); }
   if (!y || !mo || !d || *mo < 1 || *mo > 12 || *d < 1 || *d > 31) return "";
+  // A day the month does not have (2023年2月31日) is printed, not a date:
+  // the line stays a 成文日期, with no ISO date, and validate reports it.
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+  if (*d > kDays[*mo - 1] + (*mo == 2 && leap ? 1 : 0)) return kNotOnTheCalendar;
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", *y, *mo, *d);
   return buf;
@@ -118,7 +123,7 @@ void classify_one(LineInfo& li, Matchers& m, bool has_tab) {
     if (!iso.empty()) {
       li.kind = LineKind::Date;
       li.rule = d->rule().id;
-      li.detail_for_write().iso_date = iso;
+      li.detail_for_write().iso_date = iso == kNotOnTheCalendar ? std::string() : iso;
       return;
     }
   }

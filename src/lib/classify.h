@@ -115,8 +115,11 @@ std::vector<LineInfo> classify_lines(std::vector<std::string> lines, Matchers& m
 /// Reads a 文号 match of `m` (a docnum rule) into a DocNumber.
 DocNumber read_docnum(RuleMatcher& m, const MatchView& mv, const std::string& printed, int line);
 
-/// Date of a `date` rule match as ISO 8601, or "" when it is not a real date.
+/// Date of a `date` rule match as ISO 8601, "" when its numbers do not read,
+/// or kNotOnTheCalendar when they name a day the month does not have.
 std::string read_iso_date(RuleMatcher& m, const MatchView& mv);
+/// What read_iso_date returns for a day its month does not have (2月31日).
+inline constexpr const char* kNotOnTheCalendar = "not-on-the-calendar";
 
 /// True when the text ends with punctuation that closes a sentence or clause
 /// (。！？；：… and closing brackets and quotes).

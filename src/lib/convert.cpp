@@ -100,7 +100,7 @@ Notice build_notice(const std::vector<LineInfo>& L, Matchers& m, const NoticeLay
   if (out.issuer.empty() && !out.signature.empty()) out.issuer = out.signature.front();
   if (n.date_line >= 0) {
     const LineInfo& dl = L[static_cast<std::size_t>(n.date_line)];
-    out.date = dl.detail().iso_date;
+    if (!dl.detail().iso_date.empty()) out.date = dl.detail().iso_date;
     out.date_text = dl.text;
     out.date_line = dl.number;
   }

@@ -34,6 +34,8 @@ const std::vector<CheckInfo>& validate_checks() {
       {"date.form", Severity::Warning,
        "成文日期 not in the form 2023年6月9日 (Arabic numerals, four-digit year, no zero padding); "
        "Chinese numerals are accepted for documents signed before 2012-07-01"},
+      {"date.calendar", Severity::Error,
+       "成文日期 names a day its month does not have (2023年2月31日); the notice gets no ISO date"},
       {"heading.skip", Severity::Warning, "a heading number skips one or more numbers at its level"},
       {"heading.repeat", Severity::Warning, "a heading number repeats the one before it at its level"},
       {"heading.backwards", Severity::Warning, "a heading number is lower than the one before it at its level"},
@@ -238,6 +240,11 @@ void check_date_form(const Issue& issue, const Notice& n, FindingSink& sink) {
     return;
   }
   const auto& [y, m, d] = *parts;
+  if (!n.date) {
+    sink.add("date.calendar", issue.source_file, line, name,
+             "成文日期 " + n.date_text + " is not a day of the calendar");
+    return;
+  }
   if (all_ascii_digits(y) && all_ascii_digits(m) && all_ascii_digits(d)) {
     if (y.size() != 4)
       sink.add("date.form", issue.source_file, line, name,
