@@ -38,6 +38,9 @@ TEST_CASE("json strings escape what JSON and JavaScript need and keep the rest",
       {"\xE2\x80\xA8", "\\u2028"},        // line separator
       {"\xE2\x80\xA9", "\\u2029"},        // paragraph separator
       {"\xEF\xBB\xBF", "\\ufeff"},        // a byte order mark
+      {"\xEF\xBF\xBE", "\\ufffe"},        // noncharacters: not printable in YAML 1.2
+      {"\xEF\xBF\xBF", "\\uffff"},
+      {"\xEF\xBF\xBD", "\xEF\xBF\xBD"},    // U+FFFD: kept
       {"\xC2\xA0", "\xC2\xA0"},            // no-break space: kept
       {"\xE2\x80\x94", "\xE2\x80\x94"},    // —: kept
       {"\xEF\xBC\x8C", "\xEF\xBC\x8C"},    // ，: kept

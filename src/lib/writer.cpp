@@ -25,8 +25,9 @@ namespace {
 
 /// A double-quoted scalar with JSON escapes: valid JSON and valid YAML 1.2,
 /// so every string reads back exactly (no, true, 01 stay strings). Besides
-/// what JSON escapes, YAML wants C1 controls, U+2028, U+2029 and U+FEFF
-/// escaped; everything else is written as the UTF-8 it is.
+/// what JSON escapes, YAML wants C1 controls, U+2028, U+2029, U+FEFF and the
+/// noncharacters U+FFFE and U+FFFF (outside YAML's printable set) escaped;
+/// everything else is written as the UTF-8 it is.
 void quoted(std::string& out, std::string_view s) {
   static const char* hex = "0123456789abcdef";
   auto escape = [&](unsigned v) {
@@ -62,6 +63,7 @@ void quoted(std::string& out, std::string_view s) {
       unsigned char d = b[i + 1], e = b[i + 2];
       if (c == 0xE2 && d == 0x80 && (e == 0xA8 || e == 0xA9)) { flush(i); escape(e == 0xA8 ? 0x2028 : 0x2029); run = i + 3; i += 2; }
       else if (c == 0xEF && d == 0xBB && e == 0xBF) { flush(i); escape(0xFEFF); run = i + 3; i += 2; }
+      else if (c == 0xEF && d == 0xBF && (e == 0xBE || e == 0xBF)) { flush(i); escape(e == 0xBE ? 0xFFFE : 0xFFFF); run = i + 3; i += 2; }
     }
   }
   flush(n);
