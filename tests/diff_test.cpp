@@ -353,6 +353,60 @@ TEST_CASE("diff: folders written by convert (JSON and YAML) read back as the sam
   CHECK(err.kind == ErrorKind::Input);
 }
 
+TEST_CASE("diff: hostile output folders are input errors, never a crash", "[diff]") {
+  Issue issue = convert_text(gazette::test::read_bytes(std::string(kDataDir) + "/old.txt"));
+  auto dir = std::filesystem::temp_directory_path() / ("gazette-diff-hostile-" + std::to_string(::getpid()));
+  Error err;
+  REQUIRE(write_files(dir.string(), render_issue(issue, Format::Json), &err));
+  const std::string issue_json = gazette::test::read_bytes((dir / "issue.json").string());
+  std::string notice_file;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().filename() != "issue.json") notice_file = e.path().string();
+  REQUIRE(!notice_file.empty());
+  auto write = [](const std::string& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+  };
+  auto expect_refused = [&](const std::string& words) {
+    Issue back;
+    Error e;
+    CHECK_FALSE(read_issue_folder(dir.string(), &back, &e));
+    CHECK(e.kind == ErrorKind::Input);
+    INFO(e.message);
+    CHECK(e.message.find(words) != std::string::npos);
+  };
+  SECTION("a schema that is a number") {
+    std::string bad = issue_json;
+    bad.replace(bad.find("\"gazette.issue/1\""), std::string("\"gazette.issue/1\"").size(), "5");
+    write((dir / "issue.json").string(), bad);
+    expect_refused("not an issue file");
+  }
+  SECTION("a notice nested 20,000 levels deep") {
+    std::string deep = "{\"schema\": \"gazette.notice/1\", \"body\": ";
+    for (int i = 0; i < 20000; ++i) deep += "[{\"type\": \"item\", \"children\": ";
+    deep += "[]";
+    for (int i = 0; i < 20000; ++i) deep += "}]";
+    deep += "}";
+    write(notice_file, deep);
+    expect_refused("nested more than");
+  }
+  SECTION("a YAML issue file nested deeply by indentation") {
+    std::filesystem::remove(dir / "issue.json");
+    std::string deep;
+    for (int i = 0; i < 1000; ++i) deep += std::string(static_cast<std::size_t>(2 * i), ' ') + "k:\n";
+    write((dir / "issue.yaml").string(), deep);
+    expect_refused("nested more than");
+  }
+  SECTION("a value of the wrong type") {
+    std::string bad = issue_json;
+    bad.replace(bad.find("\"toc\": ["), std::string("\"toc\": [").size(), "\"toc\": [5, ");
+    write((dir / "issue.json").string(), bad);
+    Issue back;
+    Error e;
+    read_issue_folder(dir.string(), &back, &e);  // read or refused, but no exception escapes
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("diff: gazette diff exits 0 when same, 1 when different, 2 and 3 on errors", "[diff][cli]") {
   std::string d = kDataDir;
   std::string out;

@@ -9,8 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "convert_support.h"
 #include "grammar.h"
 #include "io_test_support.h"
+#include "source.h"
 #include "text.h"
 
 namespace {
@@ -275,4 +277,23 @@ TEST_CASE("a search that takes a shortcut finds what a search of the whole view 
     }
   }
   CHECK(matched > 20);  // the lines exercise matches, not only misses
+}
+
+TEST_CASE("a rule file with no end, or nested without bound, is refused with its name", "[grammar]") {
+  Grammar g;
+  Error err;
+  // /dev/zero has no end: the load stops at the size limit instead of growing.
+  CHECK_FALSE(load_grammar({"/dev/zero"}, &g, &err));
+  CHECK(err.kind == ErrorKind::Grammar);
+  CHECK(err.file == "/dev/zero");
+  CHECK(err.message.find("larger than") != std::string::npos);
+
+  TempDir dir;
+  std::string deep(20000, '[');
+  write_file(dir.path() / "deep.yaml", "markers: " + deep + "\n");
+  CHECK_FALSE(load_grammar({(dir.path() / "deep.yaml").string()}, &g, &err));
+  CHECK(err.message.find("nests more than") != std::string::npos);
+
+  // An ordinary rule file is far from both limits.
+  CHECK(nesting_depth(gazette::test::read_bytes(GAZETTE_SOURCE_DIR "/grammars/base.yaml"), true) < 12);
 }

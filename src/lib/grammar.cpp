@@ -16,6 +16,7 @@
 #endif
 #include <yaml-cpp/yaml.h>
 
+#include "source.h"
 #include "text.h"
 
 namespace gazette {
@@ -781,15 +782,22 @@ std::vector<std::pair<std::string, const std::vector<Rule>*>> Grammar::sections(
 bool load_grammar(const std::vector<std::string>& files, Grammar* out, Error* err) {
   Grammar g;
   for (const auto& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in || std::filesystem::is_directory(file)) {
-      *err = Error{ErrorKind::Grammar, file, 0, 0, -1, "cannot read rule file"};
+    std::string text, why;
+    if (std::filesystem::is_directory(file)) {
+      *err = Error{ErrorKind::Grammar, file, 0, 0, -1, "cannot read rule file: it is a folder"};
       return false;
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
+    if (!read_file_bounded(file, kMaxRuleFileBytes, &text, &why)) {
+      *err = Error{ErrorKind::Grammar, file, 0, 0, -1, "cannot read rule file: " + why};
+      return false;
+    }
+    if (nesting_depth(text, true) > kMaxNesting) {
+      *err = Error{ErrorKind::Grammar, file, 0, 0, -1,
+                   "the rule file nests more than " + std::to_string(kMaxNesting) + " levels deep"};
+      return false;
+    }
     try {
-      YAML::Node doc = YAML::Load(ss.str());
+      YAML::Node doc = YAML::Load(text);
       if (doc.IsNull()) throw LoadError{1, 1, "the rule file is empty"};
       load_one(file, doc, &g);
     } catch (const YAML::Exception& e) {

@@ -17,6 +17,9 @@
 
 namespace gazette {
 
+/// Rule files larger than this are refused (the base rules are 30 KB).
+constexpr std::size_t kMaxRuleFileBytes = std::size_t{4} << 20;
+
 /// One example a rule carries: a line and the groups it must capture, or a
 /// line it must not match.
 struct RuleExample {

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "source.h"
+
 namespace gazette {
 namespace {
 
@@ -33,22 +35,18 @@ Json scalar_json(const YAML::Node& node) {
   return s;
 }
 
-bool read_file(const fs::path& p, std::string* out) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return !in.bad();
-}
-
 /// Parses a .json or .yaml file into the JSON tree.
 bool load_tree(const fs::path& p, Json* out, Error* err) {
   err->kind = ErrorKind::Input;
   err->file = p.string();
-  std::string text;
-  if (!read_file(p, &text)) {
-    err->message = "cannot read the file";
+  std::string text, why;
+  if (!read_file_bounded(p.string(), kMaxInputBytes, &text, &why)) {
+    err->message = why;
+    return false;
+  }
+  const bool yaml = p.extension() != ".json";
+  if (nesting_depth(text, yaml) > kMaxNesting) {
+    err->message = "nested more than " + std::to_string(kMaxNesting) + " levels deep: not a file convert wrote";
     return false;
   }
   if (p.extension() == ".json") {
@@ -110,7 +108,24 @@ Json yaml_to_json(const YAML::Node& node) {
   }
 }
 
+namespace {
+bool read_folder(const std::string& dir, Issue* out, Error* err);
+}  // namespace
+
 bool read_issue_folder(const std::string& dir, Issue* out, Error* err) {
+  // The readers check each value's type; this catches what they miss, so a
+  // hostile file is an input error, never an abort.
+  try {
+    return read_folder(dir, out, err);
+  } catch (const std::exception& e) {
+    *err = Error{ErrorKind::Input, dir, 0, 0, -1, std::string("unexpected content: ") + e.what()};
+    return false;
+  }
+}
+
+namespace {
+
+bool read_folder(const std::string& dir, Issue* out, Error* err) {
   fs::path base(dir);
   fs::path issue_file;
   for (const char* name : {"issue.json", "issue.yaml", "issue.yml"})
@@ -124,7 +139,7 @@ bool read_issue_folder(const std::string& dir, Issue* out, Error* err) {
   }
   Json j;
   if (!load_tree(issue_file, &j, err)) return false;
-  if (!j.is_object() || j.value("schema", "") != kIssueSchema) {
+  if (!j.is_object() || str(j, "schema") != kIssueSchema) {
     err->message = std::string("not an issue file (schema is not ") + kIssueSchema + ")";
     return false;
   }
@@ -171,4 +186,5 @@ bool read_issue_folder(const std::string& dir, Issue* out, Error* err) {
   return true;
 }
 
+}  // namespace
 }  // namespace gazette

@@ -542,6 +542,72 @@ bool read_source(const std::string& path, const DecodeOptions& opts, SourceText*
 
 namespace gazette {
 
+bool read_file_bounded(const std::string& path, std::size_t limit, std::string* out, std::string* why) {
+  out->clear();
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) {
+    *why = std::string("cannot read: ") + std::strerror(errno);
+    return false;
+  }
+  char buf[1 << 16];
+  bool ok = true;
+  for (;;) {
+    std::size_t n = std::fread(buf, 1, sizeof buf, f);
+    out->append(buf, n);
+    if (out->size() > limit) {
+      *why = "larger than " + std::to_string(limit) + " bytes";
+      ok = false;
+      break;
+    }
+    if (n < sizeof buf) {
+      if (std::ferror(f)) {
+        *why = std::string("cannot read: ") + std::strerror(errno);
+        ok = false;
+      }
+      break;
+    }
+  }
+  std::fclose(f);
+  if (!ok) out->clear();
+  return ok;
+}
+
+std::size_t nesting_depth(std::string_view text, bool yaml) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false, line_start = true;
+  char quote = 0;
+  std::size_t indent = 0, entries = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\' && quote == '"') ++i;
+      else if (c == quote) in_string = false;
+      else if (c == '\n' && yaml) in_string = false;  // an unclosed quote ends with its line here
+      continue;
+    }
+    if (yaml && c == '\n') {
+      line_start = true;
+      indent = entries = 0;
+      continue;
+    }
+    if (yaml && line_start) {
+      if (c == ' ') { ++indent; continue; }
+      if (c == '-' && i + 1 < text.size() && text[i + 1] == ' ') { ++entries; ++i; continue; }
+      line_start = false;
+      deepest = std::max(deepest, depth + indent / 2 + entries);
+    }
+    if (c == '"' || (yaml && c == '\'')) { in_string = true; quote = c; continue; }
+    if (yaml && c == '#') {
+      while (i < text.size() && text[i] != '\n') ++i;
+      --i;
+      continue;
+    }
+    if (c == '[' || c == '{') deepest = std::max(deepest, ++depth + (yaml ? indent / 2 + entries : 0));
+    else if ((c == ']' || c == '}') && depth > 0) --depth;
+  }
+  return deepest;
+}
+
 void append_page_lines(std::vector<PageLine> lines, int page, SourceText* out) {
   // A page with nothing on it still ends a page: it prints as one blank line.
   if (lines.empty()) lines.push_back(PageLine{std::string(), LinePlace{page, 1, Box{}, -1}});

@@ -41,6 +41,19 @@ struct SourceText {
   float low_confidence = 0;  ///< OCR lines under this confidence are flagged (OcrOptions::low_confidence)
 };
 
+/// Reads a whole file of at most `limit` bytes into `out`: a regular file, a
+/// pipe or a device alike (it stops at limit + 1 bytes, so /dev/zero ends).
+/// Returns false with `why` ("cannot read: …", "larger than N bytes").
+bool read_file_bounded(const std::string& path, std::size_t limit, std::string* out, std::string* why);
+
+/// How deeply a JSON or YAML text nests (brackets, and in YAML block
+/// indentation and `- ` entries), counted without parsing it: parsers and the
+/// code that walks their trees recurse once a level.
+std::size_t nesting_depth(std::string_view text, bool yaml);
+
+/// Deeper texts are refused before they are parsed.
+constexpr std::size_t kMaxNesting = 400;
+
 /// Appends the lines of one page of a document (a form feed before the first
 /// line of every page but the first, as pdftotext prints one) with their places.
 void append_page_lines(std::vector<PageLine> lines, int page, SourceText* out);
