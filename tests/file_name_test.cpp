@@ -1,11 +1,13 @@
 // notice_file_stem: a file name made from a 文号 never leaves the output
 // folder, whatever the 文号 holds.
+#include <set>
 #include <string>
 
 #include <catch2/catch.hpp>
 
 #include "json_model.h"
 #include "model.h"
+#include "writer.h"
 
 namespace {
 
@@ -88,4 +90,26 @@ TEST_CASE("a very long agency is cut on a character boundary", "[output][file-na
   for (int i = 0; i < 100; ++i) agency += "政";  // 300 bytes
   std::string s = stem_of("x" + agency);          // odd offset: 1 + 3k never lands on 200
   check_safe(s);
+}
+
+TEST_CASE("notices sharing one 文号 are numbered -2, -3, … in order, each name once", "[output][file-name]") {
+  // 20,000 notices took 181 s when each looked for its suffix from -2 again.
+  using namespace gazette;
+  Issue issue;
+  DocNumber d;
+  d.text = d.canonical = "土左政字〔2023〕73号";
+  d.agency = "土左政字";
+  d.year = 2023;
+  d.seq = 73;
+  issue.notices.assign(20000, Notice{});
+  for (Notice& n : issue.notices) n.docnum = d;
+  IssueFiles files(issue, Format::Json);
+  const std::vector<std::string>& names = files.names();
+  REQUIRE(names.size() == 20001);
+  const std::string stem = notice_file_stem(d, 0);
+  CHECK(names[0] == stem + ".json");
+  CHECK(names[1] == stem + "-2.json");
+  CHECK(names[19999] == stem + "-20000.json");
+  CHECK(names.back() == "issue.json");
+  CHECK(std::set<std::string>(names.begin(), names.end()).size() == names.size());
 }

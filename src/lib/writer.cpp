@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <set>
 
 #include <fcntl.h>
@@ -288,11 +289,18 @@ std::string render(const Json& j, Format f) { return f == Format::Json ? render_
 
 IssueFiles::IssueFiles(const Issue& issue, Format f) : issue_(issue), format_(f) {
   const std::string issue_file = std::string("issue.") + format_extension(f);
-  std::set<std::string> taken = {issue_file};
+  std::set<std::string> taken = {issue_file, kReadTextFile};
+  // The next suffix to try for each stem: notices sharing a 文号 are numbered
+  // -2, -3, … in one pass, not by trying every suffix again for each.
+  std::map<std::string, int> next_suffix;
   for (std::size_t i = 0; i < issue.notices.size(); ++i) {
     std::string stem = notice_file_stem(issue.notices[i].docnum, i);
     std::string name = stem + "." + format_extension(f);
-    for (int k = 2; taken.count(name); ++k) name = stem + "-" + std::to_string(k) + "." + format_extension(f);
+    if (taken.count(name)) {
+      int& k = next_suffix.try_emplace(stem, 2).first->second;
+      do name = stem + "-" + std::to_string(k++) + "." + format_extension(f);
+      while (taken.count(name));
+    }
     taken.insert(name);
     names_.push_back(name);
   }
