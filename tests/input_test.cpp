@@ -306,3 +306,16 @@ TEST_CASE("notice file names never leave the output folder", "[input][output]") 
     for (unsigned char c : n) CHECK(c >= 0x20);
   }
 }
+
+TEST_CASE("a full standard output is status 4, and -j out of range is refused plainly", "[input][output]") {
+  const std::string bin = gazette::io_test::shell_quote(GAZETTE_BINARY);
+  const std::string rules = gazette::io_test::shell_quote(GAZETTE_SOURCE_DIR "/grammars/base.yaml");
+  int rc = std::system((bin + " grammar check " + rules + " >/dev/full 2>/dev/null").c_str());
+  REQUIRE(WIFEXITED(rc));
+  CHECK(WEXITSTATUS(rc) == 4);
+  TempDir dir;
+  auto r = gazette::io_test::run_gazette("batch . -o out -j -1", dir.path());
+  CHECK(r.status == 2);
+  CHECK(r.err.find("not in range 0 to 1024") != std::string::npos);
+  CHECK(r.err.size() < 200);
+}

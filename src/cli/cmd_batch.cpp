@@ -117,7 +117,8 @@ Registrar reg{Command{40, [](CLI::App& app) -> std::function<int()> {
       "batch", "Convert many issues (files, or folders searched for *.txt and *.pdf) into one folder, plus notices.jsonl");
   cmd->add_option("paths", o->paths, "Issue files or folders (searched recursively for *.txt and *.pdf)")->required();
   cmd->add_option("-o,--output", o->out, "Output folder: one subfolder per issue, and notices.jsonl")->required();
-  cmd->add_option("-j,--jobs", o->jobs, "Worker threads (default: one per core)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("-j,--jobs", o->jobs, "Worker threads, up to 1024 (default, or 0: one per core)")
+      ->check(CLI::Range(0, 1024).description("0 to 1024"));
   cmd->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"yaml", "json"}));
   cmd->add_flag("--incremental", o->incremental,
                 "Skip issues whose input, rule files and options are unchanged since their output was written");

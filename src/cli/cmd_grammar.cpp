@@ -76,6 +76,11 @@ int run_check(const GrammarOptions& o) {
   for (const auto& [name, list] : g.sections()) rules += list->size();
   std::cout << g.files.size() << " rule file(s), " << rules << " rules, " << (run - static_cast<int>(failures.size()))
             << " passed, " << failures.size() << " failed\n";
+  std::cout.flush();
+  if (!std::cout) {
+    report("cannot write the summary to standard output");
+    return kExitOutput;
+  }
   return failures.empty() ? kExitOk : kExitFindings;
 }
 
