@@ -286,7 +286,7 @@ TEST_CASE("a rule file with no end, or nested without bound, is refused with its
   CHECK_FALSE(load_grammar({"/dev/zero"}, &g, &err));
   CHECK(err.kind == ErrorKind::Grammar);
   CHECK(err.file == "/dev/zero");
-  CHECK(err.message.find("larger than") != std::string::npos);
+  CHECK(err.message == "rule file larger than 4194304 bytes");
 
   TempDir dir;
   std::string deep(20000, '[');

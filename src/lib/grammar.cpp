@@ -788,7 +788,10 @@ bool load_grammar(const std::vector<std::string>& files, Grammar* out, Error* er
       return false;
     }
     if (!read_file_bounded(file, kMaxRuleFileBytes, &text, &why)) {
-      *err = Error{ErrorKind::Grammar, file, 0, 0, -1, "cannot read rule file: " + why};
+      const std::string prefix = "cannot read: ";
+      *err = Error{ErrorKind::Grammar, file, 0, 0, -1,
+                   why.rfind(prefix, 0) == 0 ? "cannot read rule file: " + why.substr(prefix.size())
+                                             : "rule file " + why};
       return false;
     }
     if (nesting_depth(text, true) > kMaxNesting) {
