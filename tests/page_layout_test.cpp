@@ -3,6 +3,7 @@
 // a Han character is 10 wide, a line 14 below the one before.
 #include <catch2/catch.hpp>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -133,4 +134,19 @@ TEST_CASE("consensus: no correction without agreement", "[consensus]") {
   std::vector<Reading> readings;
   correct_by_consensus(&many, agreed_names(many, {"乌拉山旗人民政府"}, {}), &readings);
   CHECK(readings.empty());
+}
+
+TEST_CASE("boxes no page holds (huge, negative, NaN, zero-sized) lay out without overflow", "[page_layout]") {
+  const float nan = std::numeric_limits<float>::quiet_NaN(), huge = 3e38f;
+  std::vector<PageWord> words = {word("关于", 0, 0), word("通知", 0, 0), word("附件", 0, 1), word("一", 0, 2)};
+  words[1].box = Box{huge, 0, huge, 10};
+  words[2].box = Box{-huge, nan, nan, huge};
+  words[3].box = Box{5, 5, 5, 5};
+  std::vector<PageLine> lines = lay_out_page(words, 1);
+  std::size_t chars = 0;
+  for (const PageLine& l : lines) chars += l.text.size();
+  CHECK(chars < 1000);  // every word printed once, with bounded spaces around it
+  std::string all;
+  for (const PageLine& l : lines) all += l.text;
+  for (const char* w : {"关于", "通知", "附件", "一"}) CHECK(all.find(w) != std::string::npos);
 }

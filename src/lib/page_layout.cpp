@@ -20,8 +20,18 @@ constexpr int kMaxBlankLines = 2;
 /// An indent of more ems than this is a centred or right-set line; it is
 /// printed with this many.
 constexpr int kMaxIndentEms = 30;
+/// Spaces printed for one gap between words, at most.
+constexpr int kMaxGapSpaces = 8;
 
 const char kIdeographicSpace[] = "\xE3\x80\x80";
+
+/// round(v) clamped to [lo, hi], for any float a page may hold (a huge or
+/// NaN coordinate rounds to a bound, never to an overflow).
+int round_in(float v, int lo, int hi) {
+  if (!(v >= static_cast<float>(lo))) return lo;  // also NaN
+  if (v >= static_cast<float>(hi)) return hi;
+  return static_cast<int>(std::lround(v));
+}
 
 float median(std::vector<float> v) {
   if (v.empty()) return 0;
@@ -126,10 +136,10 @@ bool ascii_edge(char32_t c) { return c != 0 && c < 0x80; }
 int spaces_between(const PageWord& a, const PageWord& b, float gap, float em) {
   const bool ascii = ascii_edge(last_char(a.text)) && ascii_edge(first_char(b.text));
   if (a.confidence >= 0) {
-    if (gap > 0.75f * em) return std::max(1, static_cast<int>(std::lround(gap / (0.5f * em))) - 1);
+    if (gap > 0.75f * em) return std::max(1, round_in(gap / (0.5f * em), 0, kMaxGapSpaces) - 1);
     return ascii && gap > 0.25f * em ? 1 : 0;
   }
-  if (gap > 0.3f * em) return std::max(1, static_cast<int>(std::lround(gap / (0.5f * em))));
+  if (gap > 0.3f * em) return std::max(1, round_in(gap / (0.5f * em), 0, kMaxGapSpaces));
   return a.space_after || ascii ? 1 : 0;
 }
 
@@ -232,6 +242,11 @@ std::vector<PageLine> lay_out_page(std::vector<PageWord> words, int page) {
                 return w.text.find_first_not_of(" \t\r\n\f") == std::string::npos;
               }),
               words.end());
+  // A box is a page's: finite and within a million units (NaN reads 0), so
+  // that every comparison below is an order and every sum finite.
+  for (PageWord& w : words)
+    for (float* v : {&w.box.x0, &w.box.y0, &w.box.x1, &w.box.y1})
+      *v = std::isnan(*v) ? 0.0f : std::clamp(*v, -1e6f, 1e6f);
   std::vector<PageLine> out;
   if (words.empty()) return out;
   std::vector<Line> lines = group_lines(std::move(words));
@@ -276,7 +291,7 @@ std::vector<PageLine> lay_out_page(std::vector<PageWord> words, int page) {
     if (i > 0 && pitch > 0) {
       const float d = l.box.y1 - lines[i - 1].box.y1;
       if (d > 1.6f * pitch) {
-        int blanks = std::min(kMaxBlankLines, std::max(1, static_cast<int>(std::lround(d / pitch)) - 1));
+        int blanks = std::max(1, round_in(d / pitch, 0, kMaxBlankLines + 1) - 1);
         for (int b = 0; b < blanks; ++b) out.push_back(PageLine{std::string(), LinePlace{page, ++on_page, Box{}, -1}});
       }
     }
@@ -284,11 +299,11 @@ std::vector<PageLine> lay_out_page(std::vector<PageWord> words, int page) {
     if (in_table[i]) {
       text = std::move(texts[i]);
     } else {
-      int indent = std::min(kMaxIndentEms, static_cast<int>(std::lround((l.box.x0 - left) / em)));
+      int indent = round_in((l.box.x0 - left) / em, 0, kMaxIndentEms);
       for (int k = 0; k < indent; ++k) text += kIdeographicSpace;
       for (std::size_t c = 0; c < l.cells.size(); ++c) {
         if (c) {
-          int ems = std::max(1, static_cast<int>(std::lround((l.cells[c].x0 - l.cells[c - 1].x1) / em)));
+          int ems = round_in((l.cells[c].x0 - l.cells[c - 1].x1) / em, 1, kMaxIndentEms);
           for (int k = 0; k < ems; ++k) text += kIdeographicSpace;
         }
         text += l.cells[c].text;
