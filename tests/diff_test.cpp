@@ -261,6 +261,30 @@ TEST_CASE("diff: notices: removed, added, renumbered and unchanged are told apar
   CHECK(j["notices"][2]["new_docnum"] == "土左政字〔2023〕30号");
 }
 
+TEST_CASE("diff: a 文号 printed on three notices: removing the middle one is one removal", "[diff]") {
+  // A misprint gives three notices one 文号; their titles and texts differ.
+  Notice first = notice("土左政字〔2023〕5号", 1, {paragraph("甲通知的正文。")});
+  Notice middle = notice("土左政字〔2023〕5号", 2, {paragraph("乙通知的正文。")});
+  Notice last = notice("土左政字〔2023〕5号", 3, {paragraph("丙通知的正文。")});
+  IssueDiff r = diff_issues(issue_of({first, middle, last}), issue_of({first, last}));
+  REQUIRE(r.notices.size() == 3);
+  int removed = 0, unchanged = 0;
+  for (const NoticeDiff& d : r.notices) {
+    if (d.status == NoticeStatus::Removed) {
+      ++removed;
+      CHECK(d.title == middle.title);
+    }
+    if (d.status == NoticeStatus::Unchanged) ++unchanged;
+  }
+  CHECK(removed == 1);
+  CHECK(unchanged == 2);
+  // With one of them edited, it is paired by its title: changed, not removed and added.
+  Notice last_edited = notice("土左政字〔2023〕5号", 3, {paragraph("丙通知改过的正文。")});
+  r = diff_issues(issue_of({first, middle, last}), issue_of({first, middle, last_edited}));
+  for (const NoticeDiff& d : r.notices)
+    CHECK(d.status == (d.title == last.title ? NoticeStatus::Changed : NoticeStatus::Unchanged));
+}
+
 TEST_CASE("diff: items: renumbered after an insertion, moved to another parent, text changed in place", "[diff]") {
   Notice old_n = notice("土左政字〔2023〕5号", 5,
                         {item(1, 1, "一、", "工作目标",

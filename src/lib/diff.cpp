@@ -1,6 +1,7 @@
 #include "diff.h"
 
 #include <algorithm>
+#include <functional>
 #include <unordered_map>
 
 #include <unicode/utf16.h>
@@ -795,14 +796,42 @@ IssueDiff diff_issues(const Issue& a, const Issue& b, const DiffOptions& opts) {
 
   const std::size_t na = a.notices.size(), nb = b.notices.size();
   std::vector<int> ma(na, -1), mb(nb, -1);
-  // 1. Same 文号 (the k-th notice with a key pairs with the k-th on the other side).
-  std::unordered_map<std::string, std::vector<std::size_t>> by_docnum;
-  for (std::size_t j = 0; j < nb; ++j) by_docnum[docnum_key(b.notices[j])].push_back(j);
-  for (std::size_t i = 0; i < na; ++i) {
-    auto it = by_docnum.find(docnum_key(a.notices[i]));
-    if (it == by_docnum.end()) continue;
-    for (std::size_t j : it->second)
-      if (mb[j] < 0) { ma[i] = static_cast<int>(j); mb[j] = static_cast<int>(i); break; }
+  auto content_key = [](const Notice& n) {
+    return normalize_for_diff(n.issuer) + "\x1f" + normalize_for_diff(notice_text(n)) + "\x1f" +
+           normalize_for_diff(join(n.addressees, "，")) + "\x1f" + n.date.value_or(n.date_text);
+  };
+  auto pair_up = [&](std::size_t i, std::size_t j) {
+    ma[i] = static_cast<int>(j);
+    mb[j] = static_cast<int>(i);
+  };
+  // 1. Same 文号. Where a 文号 is printed on several notices of a side, the
+  //    notices with the same content pair first, then those with the same
+  //    title, then the rest in order: removing the middle one of three is
+  //    one removal, not a change and a removal.
+  std::unordered_map<std::string, std::vector<std::size_t>> a_docnum, b_docnum;
+  for (std::size_t i = 0; i < na; ++i) a_docnum[docnum_key(a.notices[i])].push_back(i);
+  for (std::size_t j = 0; j < nb; ++j) b_docnum[docnum_key(b.notices[j])].push_back(j);
+  for (std::size_t first = 0; first < na; ++first) {
+    const std::string k = docnum_key(a.notices[first]);
+    const std::vector<std::size_t>& as = a_docnum[k];
+    if (as.front() != first) continue;  // each group once, at its first notice
+    auto bit = b_docnum.find(k);
+    if (bit == b_docnum.end()) continue;
+    const std::vector<std::size_t>& bs = bit->second;
+    if (as.size() > 1 || bs.size() > 1) {
+      for (auto key : {std::function<std::string(const Notice&)>(content_key),
+                       std::function<std::string(const Notice&)>([&](const Notice& n) { return title_key(n); })})
+        for (std::size_t i : as)
+          for (std::size_t j : bs)
+            if (ma[i] < 0 && mb[j] < 0 && key(a.notices[i]) == key(b.notices[j])) pair_up(i, j);
+    }
+    std::size_t jb = 0;
+    for (std::size_t i : as) {
+      if (ma[i] >= 0) continue;
+      while (jb < bs.size() && mb[bs[jb]] >= 0) ++jb;
+      if (jb == bs.size()) break;
+      pair_up(i, bs[jb]);
+    }
   }
   // Pairs the notices still unmatched whose keys are equal, in order.
   auto match_by = [&](auto key) {
@@ -814,14 +843,11 @@ IssueDiff diff_issues(const Issue& a, const Issue& b, const DiffOptions& opts) {
       auto it = by_key.find(key(a.notices[i]));
       if (it == by_key.end()) continue;
       for (std::size_t j : it->second)
-        if (mb[j] < 0) { ma[i] = static_cast<int>(j); mb[j] = static_cast<int>(i); break; }
+        if (mb[j] < 0) { pair_up(i, j); break; }
     }
   };
   // 2. Another 文号, the same content: renumbered.
-  match_by([](const Notice& n) {
-    return normalize_for_diff(n.issuer) + "\x1f" + normalize_for_diff(notice_text(n)) + "\x1f" +
-           normalize_for_diff(join(n.addressees, "，")) + "\x1f" + n.date.value_or(n.date_text);
-  });
+  match_by(content_key);
   // 3. Another 文号, the same title up to its digits (next year's plan): changed.
   match_by([&](const Notice& n) { return title_key(n); });
 
