@@ -361,6 +361,20 @@ bool safe_file_name(const std::string& name) {
 
 /// Removes temporary files that an earlier, interrupted run left in `dir`
 /// (their process no longer exists).
+/// Whether process `pid` still runs: it exists and is not a zombie (a
+/// process killed a moment ago that its parent has not reaped yet).
+bool process_alive(long pid) {
+  if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) return false;
+  std::FILE* f = std::fopen(("/proc/" + std::to_string(pid) + "/stat").c_str(), "r");
+  if (!f) return true;
+  char buf[512];
+  const std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+  std::fclose(f);
+  buf[n] = '\0';
+  const char* close = std::strrchr(buf, ')');  // the state follows the command name in parentheses
+  return !(close && close[1] == ' ' && close[2] == 'Z');
+}
+
 void remove_stale_temps(const std::filesystem::path& dir) {
   std::error_code ec;
   for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -368,7 +382,7 @@ void remove_stale_temps(const std::filesystem::path& dir) {
     if (n.rfind(kTempPrefix, 0) != 0) continue;
     long pid = std::strtol(n.c_str() + std::strlen(kTempPrefix), nullptr, 10);
     if (pid <= 0 || pid == ::getpid()) continue;
-    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+    if (!process_alive(pid)) {
       std::error_code ignore;
       std::filesystem::remove_all(it->path(), ignore);  // a file, or a whole new folder never put in place
     }
@@ -486,8 +500,13 @@ bool output_error(Error* err, const std::string& file, const std::string& msg) {
 /// under its own name into a new hidden folder beside it, which is renamed
 /// into place at the end. A reader sees no folder or the whole one; one
 /// rename serves all the files.
+/// Writes the files into a new hidden folder beside `folder` and puts it in
+/// place with one rename: `folder` must not exist, or, with `exchange`, is
+/// swapped with the new one in one step (renameat2 RENAME_EXCHANGE) and then
+/// removed from its temporary name. Either way a reader, or a run killed at
+/// any point, sees the old folder whole or the new one whole.
 bool write_new_folder(const std::string& dir, std::filesystem::path folder, const FileList& files, Error* err,
-                      const WriteOptions& opts) {
+                      const WriteOptions& opts, bool exchange = false, bool* exchange_unsupported = nullptr) {
   namespace fs = std::filesystem;
   auto fail = [&](const std::string& file, const std::string& msg) { return output_error(err, file, msg); };
   std::error_code ec;
@@ -524,13 +543,44 @@ bool write_new_folder(const std::string& dir, std::filesystem::path folder, cons
     cleanup();
     return fail(dir, "cannot write: flushing to disk failed: " + why);
   }
-  if (::rename(tmp.c_str(), folder.c_str()) != 0) {
-    std::string why = std::strerror(errno);
+  const int moved = exchange ? ::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, folder.c_str(), RENAME_EXCHANGE)
+                            : ::rename(tmp.c_str(), folder.c_str());
+  if (moved != 0) {
+    const int e = errno;
+    std::string why = std::strerror(e);
     cleanup();
+    if (exchange && exchange_unsupported && (e == EINVAL || e == ENOSYS || e == EOPNOTSUPP)) {
+      *exchange_unsupported = true;  // a file system that cannot swap: the caller writes file by file
+      return false;
+    }
     return fail(dir, "cannot rename into place: " + why);
   }
   if (opts.sync) sync_folder(parent);
+  if (exchange) cleanup();  // the old folder, now under the temporary name
   return true;
+}
+
+/// Whether an existing folder may be replaced whole: it holds nothing but
+/// what convert writes (an issue file, notice files, source.txt) and what an
+/// interrupted run left. A folder with anything else in it (the current
+/// folder, a folder of the user's) gets each file in place instead.
+bool replaceable_output_folder(const std::filesystem::path& folder) {
+  namespace fs = std::filesystem;
+  const fs::path norm = folder.lexically_normal();
+  if (!norm.has_filename() || norm.filename() == "." || norm.filename() == "..") return false;
+  std::error_code ec;
+  bool has_issue_file = false, empty = true;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    empty = false;
+    const std::string n = it->path().filename().string();
+    if (n.rfind(kTempPrefix, 0) == 0) continue;
+    if (!it->is_regular_file(ec) || it->is_symlink(ec)) return false;
+    if (n.rfind(".gazette-", 0) == 0) continue;  // batch's stamp
+    const std::string ext = it->path().extension().string();
+    if (n == "issue.yaml" || n == "issue.json" || n == "issue.yml") has_issue_file = true;
+    else if (ext != ".yaml" && ext != ".json" && ext != ".yml" && n != kReadTextFile) return false;
+  }
+  return !ec && (empty || has_issue_file);
 }
 
 /// write_files: a new folder whole, or each file of an existing one through
@@ -548,6 +598,11 @@ bool write_file_list(const std::string& dir, const FileList& files, Error* err, 
   if (!fs::exists(fs::symlink_status(folder, ec))) return write_new_folder(dir, folder, files, err, opts);
   if (!fs::is_directory(folder, ec)) return fail(dir, "cannot write: the output path is not a folder");
   remove_stale_temps(folder);
+  if (opts.whole_folder && !fs::is_symlink(fs::symlink_status(folder, ec)) && replaceable_output_folder(folder)) {
+    bool unsupported = false;
+    if (write_new_folder(dir, folder, files, err, opts, /*exchange=*/true, &unsupported)) return true;
+    if (!unsupported) return false;
+  }
 
   // A final name taken by a folder (or anything but a file or a link) would
   // make its rename fail half-way through: refuse before writing anything.
@@ -614,7 +669,9 @@ bool write_files(const std::string& dir, const std::vector<OutputFile>& files, E
   return write_file_list(dir, {names, [&](std::size_t i) -> const std::string& { return files[i].content; }}, err, opts);
 }
 
-bool write_files(const std::string& dir, const IssueFiles& files, Error* err, const WriteOptions& opts) {
+bool write_files(const std::string& dir, const IssueFiles& files, Error* err, const WriteOptions& options) {
+  WriteOptions opts = options;
+  opts.whole_folder = true;
   // One text at a time, in a buffer that keeps its capacity from file to file.
   std::string text;
   text.reserve(1 << 16);

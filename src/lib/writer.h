@@ -62,12 +62,23 @@ struct WriteOptions {
   /// Before writing a new folder, remove what interrupted runs left beside
   /// it. batch turns it off and cleans its output folder once.
   bool clean_parent = true;
+  /// The files are a whole issue: an existing folder that holds only what
+  /// gazette writes is replaced whole, in one step (see write_files). Off,
+  /// the files are added to the folder and its other files kept (batch's
+  /// stamps). The IssueFiles overload sets it.
+  bool whole_folder = false;
 };
 
-/// Writes every file into `dir`. An existing folder gets each file under a
-/// hidden temporary name (`.gazette-tmp-PID-N`), flushed to disk, and renamed
-/// into place only when all were written, the last file (the issue file)
-/// last. A missing folder is written whole as a hidden temporary folder
+/// Writes every file into `dir`. With `whole_folder`, an existing folder
+/// that holds only what gazette writes (an issue file, notice files,
+/// source.txt, `.gazette-*` files) is replaced whole: the new folder is
+/// written beside it and the two are swapped in one step (renameat2
+/// RENAME_EXCHANGE), so a run killed at any point leaves the old folder or
+/// the new one, never a mix, and no notice file of an older run survives.
+/// Otherwise (or on a file system that cannot swap) an existing folder gets
+/// each file under a hidden temporary name (`.gazette-tmp-PID-N`), flushed to
+/// disk, and renamed into place only when all were written, the last file
+/// (the issue file) last. A missing folder is written whole as a hidden temporary folder
 /// beside it (its parents are created) and renamed into place at the end.
 /// A reader therefore sees the old file or the new one, never a truncated
 /// one, and a new folder whole or not at all. On failure the temporary files
@@ -78,7 +89,8 @@ struct WriteOptions {
 /// cannot be written.
 bool write_files(const std::string& dir, const std::vector<OutputFile>& files, Error* err,
                  const WriteOptions& opts = WriteOptions{});
-/// The same for an issue's files, each rendered just before it is written.
+/// The same for an issue's files, each rendered just before it is written;
+/// `whole_folder` is on, whatever `opts` says.
 bool write_files(const std::string& dir, const IssueFiles& files, Error* err,
                  const WriteOptions& opts = WriteOptions{});
 
