@@ -385,6 +385,57 @@ bool discover_jobs(const std::vector<std::string>& paths, std::vector<BatchJob>*
   return true;
 }
 
+namespace {
+
+/// An exclusive lock on an output folder for the length of a batch run: a
+/// POSIX record lock on the empty file `.gazette-lock`, which the kernel
+/// releases when the process ends however it ends, and which names its
+/// holder's pid to a run that finds it taken.
+class OutputLock {
+ public:
+  OutputLock() = default;
+  OutputLock(const OutputLock&) = delete;
+  OutputLock& operator=(const OutputLock&) = delete;
+  ~OutputLock() {
+    if (fd_ >= 0) ::close(fd_);  // closing releases the lock
+  }
+  bool acquire(const std::string& dir, Error* err) {
+    const std::string path = (fs::path(dir) / kLockFile).string();
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) {
+      *err = Error{ErrorKind::Output, path, 0, 0, -1, std::string("cannot lock the output folder: ") + std::strerror(errno)};
+      return false;
+    }
+    struct flock whole {};
+    whole.l_type = F_WRLCK;
+    whole.l_whence = SEEK_SET;
+    if (::fcntl(fd_, F_SETLK, &whole) == 0) return true;
+    struct flock holder = whole;
+    const bool known = ::fcntl(fd_, F_GETLK, &holder) == 0 && holder.l_type != F_UNLCK;
+    *err = Error{ErrorKind::Output, dir, 0, 0, -1,
+                 "the output folder is in use by another gazette batch" +
+                     (known ? " (pid " + std::to_string(holder.l_pid) + ")" : std::string()) +
+                     "; wait for it to finish or write elsewhere"};
+    ::close(fd_);
+    fd_ = -1;
+    return false;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+/// With the folder locked, every notices.jsonl temporary in it is an
+/// interrupted run's.
+void remove_stale_indexes(const std::string& dir) {
+  const std::string prefix = std::string(".") + kNoticeIndexFile + ".tmp-";
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().filename().string().rfind(prefix, 0) == 0) fs::remove(it->path(), ec);
+}
+
+}  // namespace
+
 bool run_batch(const std::vector<BatchJob>& jobs, const Grammar& grammar, const std::vector<std::string>& grammar_files,
                const BatchOptions& opts, const BatchCallbacks& cb, BatchSummary* summary, Error* err) {
   using Clock = std::chrono::steady_clock;
@@ -399,7 +450,12 @@ bool run_batch(const std::vector<BatchJob>& jobs, const Grammar& grammar, const 
     return false;
   }
 
+  // One batch a folder at a time: a second run into it is refused, not
+  // interleaved (two runs into one folder each lost part of notices.jsonl).
+  OutputLock lock;
+  if (!lock.acquire(opts.out_dir, err)) return false;
   remove_stale_temporaries(opts.out_dir);  // what interrupted runs left there
+  remove_stale_indexes(opts.out_dir);
 
   BatchContext ctx;
   ctx.jobs = &jobs;

@@ -96,6 +96,8 @@ std::uint64_t content_hash(const char* data, std::size_t size, std::uint64_t see
 
 /// File name of the per-issue stamp inside its output folder.
 inline constexpr const char* kStampFile = ".gazette-stamp";
+/// The file a batch run locks its output folder with.
+inline constexpr const char* kLockFile = ".gazette-lock";
 /// File name of the notice index inside the batch folder.
 inline constexpr const char* kNoticeIndexFile = "notices.jsonl";
 

@@ -10,6 +10,7 @@
 # after the last kill must leave no temporary file. The same for batch with
 # --incremental: every issue folder old or new, and its stamp never vouching
 # for files it did not see (the next --incremental run gives the new output).
+# And two batch runs into one folder: the second is refused with a message.
 #
 # Usage: kill-check.sh GAZETTE SRCDIR
 set -u
@@ -95,6 +96,20 @@ for k in 1 2 3 4; do
   eval "n=\$new_$k"
   [ "$(snapshot "$work/run/b/i$k")" = "$n" ] || fail "--incremental kept a stale i$k"
 done
+
+# Two batch runs into one folder: the second is refused while the first
+# runs, and the first writes every row of notices.jsonl (issue 15, item 3).
+(cd "$work/run" && "$gazette" batch issues -o c -q --format json -j 2) &
+first=$!
+sleep 0.3
+msg=$(cd "$work/run" && "$gazette" batch issues -o c -q --format json 2>&1); second=$?
+wait $first; first_status=$?
+[ $second -eq 4 ] || fail "a second batch into a folder in use: exit $second, want 4"
+grep -q "in use by another gazette batch" <<<"$msg" || fail "a second batch into a folder in use says: $msg"
+[ $first_status -eq 0 ] || fail "the first batch failed beside the second (exit $first_status)"
+rows=$(wc -l < "$work/run/c/notices.jsonl") want=$(( $(ls "$work/new"/*.json | grep -vc issue.json) * 4 ))
+[ "$rows" = "$want" ] || fail "notices.jsonl has $rows rows, want $want"
+ls -a "$work/run/c" | grep -q '^\.notices.jsonl.tmp' && fail "a notices.jsonl temporary was left"
 
 if [ $failures -eq 0 ]; then echo "Kills: all checks passed"; exit 0; fi
 echo "Kills: $failures check(s) failed"; exit 1
