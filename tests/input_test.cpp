@@ -319,3 +319,20 @@ TEST_CASE("a full standard output is status 4, and -j out of range is refused pl
   CHECK(r.err.find("not in range 0 to 1024") != std::string::npos);
   CHECK(r.err.size() < 200);
 }
+
+TEST_CASE("a rule slow on every line is stopped by the run's regex budget, not run for minutes", "[input]") {
+  // Each match of (x+x+)+y on 21 x's stays under the per-match limit, but
+  // 200 such lines took half a minute before the run had a budget.
+  TempDir dir;
+  write_file(dir.path() / "slow.yaml",
+             "grammar: slow\nversion: 1\nartifacts:\n  - id: artifact.slow\n    regex: '(x+x+)+y'\n");
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += std::string(21, 'x') + "\n";
+  write_file(dir.path() / "issue.txt", text);
+  const std::string base = gazette::io_test::shell_quote(GAZETTE_SOURCE_DIR "/grammars/base.yaml");
+  auto r = run_gazette("convert issue.txt --grammar " + base + " --grammar slow.yaml -o out", dir.path());
+  CHECK(r.status == 2);
+  CHECK(r.err.find("slow.yaml:5:12: the rules' slow matches ran past the run's regex time budget on issue.txt:") !=
+        std::string::npos);
+  CHECK_FALSE(fs::exists(dir.path() / "out"));
+}

@@ -334,6 +334,11 @@ bool run_conversion(SourceText&& src, const Grammar& grammar, Issue* out, Error*
   }
   Matchers m(grammar);
   m.ocr_text = src.ocr;
+  {
+    std::size_t bytes = 0;
+    for (const std::string& l : src.lines) bytes += l.size() + 1;
+    reset_regex_budget(bytes);
+  }
   try {
     ReflowedText text = reflow_lines(std::move(src.lines), m, &issue.reflow);
     src.lines.clear();
@@ -369,8 +374,11 @@ bool run_conversion(SourceText&& src, const Grammar& grammar, Issue* out, Error*
       e.line = std::atoi(t.rule_where.c_str() + c1 + 1);
       e.column = std::atoi(t.rule_where.c_str() + c2 + 1);
     }
-    e.message = "rule '" + t.rule_id + "' ran past the regex time limit on " + src.name +
-                (t.input_line > 0 ? ":" + std::to_string(t.input_line) : std::string()) + "; simplify its pattern";
+    const std::string where = src.name + (t.input_line > 0 ? ":" + std::to_string(t.input_line) : std::string());
+    e.message = t.run_budget ? "the rules' slow matches ran past the run's regex time budget on " + where +
+                                   ", rule '" + t.rule_id + "' the last; simplify its pattern"
+                             : "rule '" + t.rule_id + "' ran past the regex time limit on " + where +
+                                   "; simplify its pattern";
     *err = e;
     return false;
   }

@@ -852,10 +852,26 @@ long max_match_units(const std::string& regex) {
   return LengthBound(regex).whole(&alternation);
 }
 
+namespace {
+/// Ticks of slow matching left in this thread's conversion.
+thread_local std::int64_t regex_ticks_left = kRegexRunBudget;
+
+/// ICU calls this once a tick during a long match: it spends the run's budget
+/// and stops the match when it is spent.
+UBool spend_tick(const void*, int32_t) {
+  return --regex_ticks_left > 0;
+}
+}  // namespace
+
+void reset_regex_budget(std::size_t input_bytes) {
+  regex_ticks_left = kRegexRunBudget + static_cast<std::int64_t>(input_bytes / 1024);
+}
+
 RuleMatcher::RuleMatcher(const Rule& rule) : rule_(&rule) {
   UErrorCode st = U_ZERO_ERROR;
   m_.reset(rule.pattern->matcher(st));
   if (U_SUCCESS(st)) m_->setTimeLimit(kRegexTimeLimit, st);
+  if (U_SUCCESS(st)) m_->setMatchCallback(spend_tick, nullptr, st);
   scans_ = !rule.scan_literal.isEmpty() || !rule.scan_set.empty();
   if ((rule.tail > 0 || rule.closing != 0) && m_) {
     // A search of part of the view: lookarounds still see the text around
@@ -978,8 +994,13 @@ bool RuleMatcher::find(const MatchView& mv, int32_t from) {
   } else {
     ok = m_->find(from, st);
   }
-  if (st == U_REGEX_TIME_OUT || st == U_REGEX_STACK_OVERFLOW) throw RegexTimeout{rule_->where(), rule_->id};
+  check_stopped(st);
   return U_SUCCESS(st) && ok;
+}
+
+void RuleMatcher::check_stopped(UErrorCode st) const {
+  if (st == U_REGEX_TIME_OUT || st == U_REGEX_STACK_OVERFLOW) throw RegexTimeout{rule_->where(), rule_->id};
+  if (st == U_REGEX_STOPPED_BY_CALLER) throw RegexTimeout{rule_->where(), rule_->id, 0, true};
 }
 
 bool RuleMatcher::looking_at(const MatchView& mv) {
@@ -988,7 +1009,7 @@ bool RuleMatcher::looking_at(const MatchView& mv) {
   UErrorCode st = U_ZERO_ERROR;
   m_->reset(mv.view);
   bool ok = m_->lookingAt(st);
-  if (st == U_REGEX_TIME_OUT || st == U_REGEX_STACK_OVERFLOW) throw RegexTimeout{rule_->where(), rule_->id};
+  check_stopped(st);
   return U_SUCCESS(st) && ok;
 }
 

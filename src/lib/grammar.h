@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -139,7 +140,19 @@ struct RegexTimeout {
   std::string rule_where;   ///< file:line:col of the rule's regex
   std::string rule_id;
   int input_line = 0;       ///< the input line being matched, when known
+  bool run_budget = false;  ///< the run's total budget ran out, not one match's limit
 };
+
+/// ICU time-limit ticks (10,000 steps of the match engine, a tenth of a
+/// millisecond or so) that the slow matches of one conversion may take
+/// together, plus one a KiB of input. A match shorter than a tick costs
+/// nothing (the shared issue spends none; a 60 KB line, the longest rules
+/// read, six); a rule slow on every line (a cubic pattern under the
+/// per-match limit) is stopped here instead of running for minutes.
+constexpr std::int64_t kRegexRunBudget = 3000;
+
+/// Starts the calling thread's budget for a new conversion of `input_bytes`.
+void reset_regex_budget(std::size_t input_bytes);
 
 /// The most UTF-16 units a match of `regex` can span, read from its syntax
 /// (a code point counts two units when it may lie outside the BMP); -1 when
@@ -167,6 +180,8 @@ class RuleMatcher {
   /// `from` (at `from` only when `anchored`). Its match is
   /// [scan_start_, scan_end_).
   bool scan(const MatchView& mv, int32_t from, bool anchored);
+  /// Throws RegexTimeout when ICU stopped the match (time limit, stack, budget).
+  void check_stopped(UErrorCode st) const;
   const Rule* rule_;
   std::unique_ptr<icu::RegexMatcher> m_;
   bool scans_ = false;  ///< the rule is searched by scan()
