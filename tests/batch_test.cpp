@@ -181,6 +181,24 @@ TEST_CASE("batch: notices.jsonl keys a notice by its canonical 文号 and keeps 
   CHECK(again.err.find("1 converted, 0 failed, 0 skipped (up to date)") != std::string::npos);
 }
 
+TEST_CASE("batch: an input file name that is not UTF-8 is written as %XX and found again") {
+  TempDir t;
+  // 公报 in GBK bytes, as a Windows archive copied to Linux names it.
+  const std::string gbk = "\xB9\xAB\xB1\xA8";
+  write_file(t.path / "in" / (gbk + ".txt"), issue_text(2));
+  const std::string base = "batch " + q(t.path / "in") + " -o " + q(t.path / "out") + " --format json";
+  REQUIRE(run_gazette(base, t.path).status == 0);
+  auto rows = lines_of(read_file(t.path / "out/notices.jsonl"));
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].find("\"issue\":\"%B9%AB%B1%A8\"") != std::string::npos);
+  CHECK(rows[0].find("\uFFFD") == std::string::npos);
+  CHECK(rows[0].find("\xEF\xBF\xBD") == std::string::npos);
+  CHECK(fs::exists(t.path / "out/%B9%AB%B1%A8/乌旗政字-2024-14.json"));
+  auto again = run_gazette(base + " --incremental", t.path);
+  REQUIRE(again.status == 0);
+  CHECK(again.err.find("0 converted, 0 failed, 1 skipped (up to date)") != std::string::npos);
+}
+
 TEST_CASE("batch: a broken issue in the middle does not stop the others") {
   TempDir t;
   write_file(t.path / "in/issue-1.txt", issue_text(1));

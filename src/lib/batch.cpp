@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <unicode/utf8.h>
+
 #include "convert.h"
 #include "json_model.h"
 
@@ -57,10 +59,43 @@ bool has_issue_extension(const fs::path& p) {
          ext == ".tiff";
 }
 
-/// The output folder name for an issue file: its stem, or "issue" when the
-/// stem could not stand as a folder name.
+/// A file name as text: itself when it is valid UTF-8; otherwise each byte
+/// that is not part of a valid sequence as %XX (and % as %25), so that the
+/// name written into notices.jsonl and the stamps is the folder's own name,
+/// not one with U+FFFD that points nowhere (a GBK name on a UTF-8 system).
+std::string utf8_name(const std::string& bytes) {
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  const int32_t n = static_cast<int32_t>(bytes.size());
+  bool valid = true;
+  for (int32_t i = 0; i < n && valid;) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    valid = c >= 0;
+  }
+  if (valid) return bytes;
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (int32_t i = 0; i < n;) {
+    const int32_t at = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c >= 0 && c != '%') {
+      out.append(bytes, static_cast<std::size_t>(at), static_cast<std::size_t>(i - at));
+      continue;
+    }
+    for (int32_t k = at; k < i; ++k) {
+      out += '%';
+      out += hex[p[k] >> 4];
+      out += hex[p[k] & 15];
+    }
+  }
+  return out;
+}
+
+/// The output folder name for an issue file: its stem as text, or "issue"
+/// when the stem could not stand as a folder name.
 std::string stem_name(const std::string& input) {
-  std::string s = fs::path(input).stem().string();
+  std::string s = utf8_name(fs::path(input).stem().string());
   if (s.empty() || s[0] == '.') return "issue";
   return s;
 }
@@ -235,7 +270,7 @@ JobResult process_job(const BatchContext& ctx, std::size_t index) {
 
   Stamp want;
   want.version = GAZETTE_VERSION;
-  want.input = job.input;
+  want.input = utf8_name(job.input);
   want.format = ctx.format_name;
   want.encoding = o.decode.encoding;
   want.lossy = o.decode.lossy;
