@@ -72,9 +72,7 @@ std::string read_iso_date(RuleMatcher& m, const MatchView& mv) {
   if (!y || !mo || !d || *mo < 1 || *mo > 12 || *d < 1 || *d > 31) return "";
   // A day the month does not have (2023年2月31日) is printed, not a date:
   // the line stays a 成文日期, with no ISO date, and validate reports it.
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
-  if (*d > kDays[*mo - 1] + (*mo == 2 && leap ? 1 : 0)) return kNotOnTheCalendar;
+  if (*d > days_in_month(*y, *mo)) return kNotOnTheCalendar;
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", *y, *mo, *d);
   return buf;

@@ -23,12 +23,6 @@ std::vector<std::string> split_on(const std::string& printed, RuleList& seps) {
   return parts;
 }
 
-int days_in_month(int y, int m) {
-  static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-  return d[m - 1];
-}
-
 /// Fills a date template ({y}-{m}-{d}, {m}-last, {year}) from a match.
 std::optional<std::string> fill_template(RuleMatcher& m, const MatchView& mv, std::optional<int> year) {
   const std::string& t = m.rule().date_template;

@@ -443,4 +443,10 @@ std::optional<int> parse_numeral(std::string_view s, std::string_view system) {
   return v;
 }
 
+int days_in_month(int y, int m) {
+  static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+  return d[m - 1];
+}
+
 }  // namespace gazette

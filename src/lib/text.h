@@ -132,6 +132,8 @@ char32_t last_char(std::string_view s);
 /// The first code point of s (0 when empty).
 char32_t first_char(std::string_view s);
 bool is_cjk(char32_t c);
+/// Days in month `m` (1–12) of year `y` in the Gregorian calendar.
+int days_in_month(int y, int m);
 
 /// 一 → 1, 十二 → 12, 二十三 → 23, 一百零五 → 105, 〇 → 0; nullopt when not a numeral.
 std::optional<int> parse_chinese_numeral(std::string_view s);
