@@ -109,9 +109,7 @@ bool read_pdf(std::string_view bytes, const std::string& name, const OcrOptions&
     std::vector<std::vector<PageWord>> words;
     OcrFailure fail;
     if (!ocr_pages(scanned, render, ocr, &words, &fail)) {
-      std::string where =
-          fail.page > 0 ? "page " + std::to_string(fail.page) + " of " + std::to_string(pages) + ": " : "";
-      *err = Error{fail.engine ? ErrorKind::Usage : ErrorKind::Input, name, 0, 0, -1, where + fail.message};
+      *err = ocr_error(name, fail, pages);
       return false;
     }
     // Boxes in PDF points, as the text layer's are.

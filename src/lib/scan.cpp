@@ -3,6 +3,11 @@
 
 namespace gazette {
 
+Error ocr_error(const std::string& name, const OcrFailure& f, int pages) {
+  const std::string where = f.page > 0 ? "page " + std::to_string(f.page) + " of " + std::to_string(pages) + ": " : "";
+  return Error{f.engine ? ErrorKind::Usage : ErrorKind::Input, name, 0, 0, -1, where + f.message};
+}
+
 bool read_image_file(std::string_view bytes, const std::string& name, const OcrOptions& ocr, SourceText* out,
                      Error* err) {
   out->name = name;
@@ -24,8 +29,7 @@ bool read_image_file(std::string_view bytes, const std::string& name, const OcrO
   OcrFailure fail;
   auto render = [&](int page, GrayImage* img, std::string* why) { return decode_image_page(bytes, page, img, why); };
   if (!ocr_pages(pages, render, ocr, &words, &fail)) {
-    std::string where = fail.page > 0 ? "page " + std::to_string(fail.page) + " of " + std::to_string(n) + ": " : "";
-    *err = Error{fail.engine ? ErrorKind::Usage : ErrorKind::Input, name, 0, 0, -1, where + fail.message};
+    *err = ocr_error(name, fail, n);
     return false;
   }
   for (int i = 0; i < n; ++i)

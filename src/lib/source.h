@@ -58,6 +58,11 @@ constexpr std::size_t kMaxNesting = 400;
 /// line of every page but the first, as pdftotext prints one) with their places.
 void append_page_lines(std::vector<PageLine> lines, int page, SourceText* out);
 
+/// The error for an OCR failure in a document of `pages` pages: the page it
+/// stopped at, kind Usage when the engine could not start (no language
+/// data), Input otherwise.
+Error ocr_error(const std::string& name, const OcrFailure& f, int pages);
+
 /// Reads a page-image file (PNG, JPEG, TIFF with one or more pages) by OCR.
 bool read_image_file(std::string_view bytes, const std::string& name, const OcrOptions& ocr, SourceText* out,
                      Error* err);
