@@ -5,7 +5,9 @@
 // matches, and still turn away the lines it cannot.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -37,9 +39,9 @@ const Grammar& test_grammar() {
                 "  - id: test.words\n    regex: '签发人'\n"
                 "  - id: test.needs\n    needs: 号\n    regex: '\\d+号'\n"
                 "  - id: test.anchored\n    regex: '^附件\\d:$'\n"
-                "  - id: test.tail\n    regex: '(?<=[。;])\\s?(?<m>\\((?<n>\\d{1,2})\\))$'\n"
-                "  - id: test.tail-start\n    regex: '^(?<all>.{0,3})$'\n"
-                "  - id: test.unbounded-end\n    regex: '(?<m>\\d+)$'\n"
+                "  - id: test.tail\n    regex: '(?<=[。;])\\s?(\\((\\d{1,2})\\))$'\n"
+                "  - id: test.tail-start\n    regex: '^(.{0,3})$'\n"
+                "  - id: test.unbounded-end\n    regex: '(\\d+)$'\n"
                 "  - id: test.set\n    regex: '[、;。]'\n"
                 "  - id: test.range\n    regex: '[a-c]'\n"
                 "  - id: test.closing-alternatives\n    regex: '\\d号|第\\d'\n"
@@ -296,4 +298,91 @@ TEST_CASE("a rule file with no end, or nested without bound, is refused with its
 
   // An ordinary rule file is far from both limits.
   CHECK(nesting_depth(gazette::test::read_bytes(GAZETTE_SOURCE_DIR "/grammars/base.yaml"), true) < 12);
+}
+
+namespace {
+
+/// Every file of a folder, by name, with its bytes.
+std::map<std::string, std::string> folder_bytes(const std::filesystem::path& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) out[e.path().filename().string()] = read_file(e.path().string());
+  return out;
+}
+
+/// An overlay that, applied, changes every issue it reads: any line that
+/// starts with a Han character is a note (titles and issuers too).
+const char* const kGreedyRules =
+    "header:\n  public_note:\n    - id: greedy.note\n      regex: '^(?<note>\\p{Han}.*)$'\n";
+const std::string kGreedyOverlay = std::string("grammar: greedy\nversion: 1\n") +
+                                   "applies_to:\n  masthead: [某某市人民政府公报]\n  issuer: [某某市人民政府办公室]\n" +
+                                   kGreedyRules;
+
+}  // namespace
+
+TEST_CASE("an overlay applies only to the issues that print its publication's names", "[grammar][overlay]") {
+  TempDir dir;
+  write_file(dir.path() / "greedy.yaml", kGreedyOverlay);
+  Grammar g;
+  Error err;
+  INFO(err.message);
+  REQUIRE(load_grammar({GAZETTE_SOURCE_DIR "/grammars/base.yaml", (dir.path() / "greedy.yaml").string()}, &g, &err));
+  REQUIRE(g.scoped.size() == 1);
+  CHECK(g.scoped[0].name == "greedy");
+  CHECK(g.public_note.size() == 1);  // the base rules only: the overlay waits for its issues
+
+  const std::string sample = read_file(GAZETTE_SOURCE_DIR "/samples/county-gazette-2024-01.txt");
+  Issue plain = test::convert_with(sample, g);
+  CHECK(plain.rule_files == std::vector<std::string>{"base"});
+  CHECK(plain.notices.size() == 3);
+
+  // The same issue under the overlay's masthead (letter-spaced, full width
+  // folded), and a notice of its issuer in another issue: both read by it.
+  std::string own = sample;
+  own.replace(own.find(plain.publication), plain.publication.size(), "某 某 市 人 民 政 府 公 报");
+  Issue mine = test::convert_with(own, g);
+  CHECK(mine.rule_files == std::vector<std::string>{"base", "greedy"});
+  CHECK(mine.notices.size() == 3);
+  CHECK(mine.notices[0].title.empty());  // read by the overlay: the title line is a note
+  std::vector<std::string> lines = {"前言", "某某市人民政府办公室关于做好春耕工作的通知"};
+  CHECK(overlays_for(g, lines) == std::vector<int>{0});
+  lines[1] = "各乡镇：某某市人民政府办公室";
+  CHECK(overlays_for(g, lines).empty());
+}
+
+TEST_CASE("a scoped overlay leaves every other publication's output byte for byte as the base rules give it",
+          "[grammar][overlay]") {
+  TempDir dir;
+  write_file(dir.path() / "greedy.yaml", kGreedyOverlay);
+  write_file(dir.path() / "everywhere.yaml", std::string("grammar: everywhere\nversion: 1\n") + kGreedyRules);
+  const std::string base = GAZETTE_SOURCE_DIR "/grammars/base.yaml";
+  for (const auto& e : std::filesystem::directory_iterator(GAZETTE_SOURCE_DIR "/samples")) {
+    if (e.path().extension() != ".txt") continue;
+    const std::string in = e.path().string();
+    INFO(in);
+    auto a = io_test::run_gazette("convert " + in + " -q --format json -o base --grammar " + base, dir.path());
+    auto b = io_test::run_gazette("convert " + in + " -q --format json -o all --grammar " + base + " --grammar greedy.yaml",
+                               dir.path());
+    REQUIRE(a.status == 0);
+    REQUIRE(b.status == 0);
+    CHECK(folder_bytes(dir.path() / "base") == folder_bytes(dir.path() / "all"));
+    // Not scoped, the same rules change the sample's output.
+    auto c = io_test::run_gazette("convert " + in + " -q --format json -o everywhere --grammar " + base +
+                                      " --grammar everywhere.yaml", dir.path());
+    REQUIRE(c.status == 0);
+    CHECK(folder_bytes(dir.path() / "base") != folder_bytes(dir.path() / "everywhere"));
+  }
+}
+
+TEST_CASE("a broken scoped overlay is refused when the rules load, not when an issue needs it", "[grammar][overlay]") {
+  TempDir dir;
+  write_file(dir.path() / "bad.yaml", "grammar: bad\nversion: 1\napplies_to:\n  masthead: [某某市人民政府公报]\n"
+                                      "markers:\n  - id: m\n    regex: '^(?<num>\\d+'\n    level: 3\n    numeral: arabic\n");
+  write_file(dir.path() / "scope.yaml", "grammar: s\nversion: 1\napplies_to:\n  masthead: []\n");
+  Grammar g;
+  Error err;
+  CHECK_FALSE(load_grammar({GAZETTE_SOURCE_DIR "/grammars/base.yaml", (dir.path() / "bad.yaml").string()}, &g, &err));
+  CHECK(err.line == 7);
+  CHECK(err.message.find("does not compile") != std::string::npos);
+  CHECK_FALSE(load_grammar({GAZETTE_SOURCE_DIR "/grammars/base.yaml", (dir.path() / "scope.yaml").string()}, &g, &err));
+  CHECK(err.message == "applies_to names no masthead and no issuer");
 }

@@ -157,14 +157,14 @@ TEST_CASE("validate: 函 and 明电 series and order and 公告 numbers are not 
   issue.source_file = "model.txt";
   Notice order;
   order.docnum = DocNumber{"国令第707号", "国令", std::nullopt, 707, "", "", "docnum.order", true, false, 5,
-                           "国令第707号", "国令第707号"};
+                           "国令第707号", "国令第707号", "order"};
   Notice announcement;
   announcement.docnum = DocNumber{"国家税务总局公告2021年第5号", "国家税务总局公告", 2021, 5, "", "",
                                   "docnum.announcement", true, false, 9, "国家税务总局公告2021年第5号",
-                                  "国家税务总局公告2021年第5号"};
+                                  "国家税务总局公告2021年第5号", "announcement"};
   Notice telegram;
   telegram.docnum = DocNumber{"国办发明电〔2020〕5号", "国办发明电", 2020, 5, "（", "）", "docnum.standard", false, false, 12,
-                              "国办发明电（2020）5号", "国办发明电〔2020〕5号"};
+                              "国办发明电（2020）5号", "国办发明电〔2020〕5号", "standard"};
   issue.notices = {order, announcement, telegram};
   auto model_fs = validate_issues({&issue});
   INFO(describe(model_fs));

@@ -1,5 +1,6 @@
 // gazette grammar check [FILE...]: runs the examples the rules carry.
 // gazette grammar explain ISSUE: why each printed line was read as it was.
+#include <algorithm>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -43,6 +44,11 @@ int run_explain(const GrammarOptions& o) {
               << rf.readings.size() << " reading(s)\n";
     std::cout << "# rule files:";
     for (const auto& f : g.files) std::cout << " " << f;
+    std::cout << "\n# rules applied:";
+    for (const auto& name : issue.rule_files) std::cout << " " << name;
+    for (const auto& s : g.scoped)
+      if (std::find(issue.rule_files.begin(), issue.rule_files.end(), s.name) == issue.rule_files.end())
+        std::cout << " (not " << s.name << ": the issue prints none of its names)";
     std::cout << "\n# line\tkind\trule\treflow\tplace\ttext\n";
   }
   for (const auto& e : lines) {
@@ -74,6 +80,9 @@ int run_check(const GrammarOptions& o) {
   for (const auto& f : failures) std::cerr << f.where << ": rule '" << f.rule_id << "': " << f.message << "\n";
   std::size_t rules = 0;
   for (const auto& [name, list] : g.sections()) rules += list->size();
+  for (std::size_t k = 0; k < g.scoped.size(); ++k)  // a scoped overlay's own rules
+    for (const auto& [name, list] : with_overlays(g, {static_cast<int>(k)})->sections())
+      for (const Rule& r : *list) rules += r.file == g.scoped[k].file;
   std::cout << g.files.size() << " rule file(s), " << rules << " rules, " << (run - static_cast<int>(failures.size()))
             << " passed, " << failures.size() << " failed\n";
   std::cout.flush();

@@ -59,6 +59,7 @@ DocNumber read_docnum(RuleMatcher& m, const MatchView& mv, const std::string& pr
   d.close_bracket = group_text(m, mv, printed, "close");
   d.has_di = !group_text(m, mv, printed, "di").empty();
   d.rule = m.rule().id;
+  d.form = m.rule().form;
   d.line = line;
   set_docnum_forms(&d, mv.printed(printed, m.start(0), m.end(0)));
   return d;
@@ -66,7 +67,7 @@ DocNumber read_docnum(RuleMatcher& m, const MatchView& mv, const std::string& pr
 
 std::string read_iso_date(RuleMatcher& m, const MatchView& mv) {
   std::string ys = group_view(m, mv, "y"), ms = group_view(m, mv, "m"), ds = group_view(m, mv, "d");
-  std::string system = m.rule().id.find("chinese") != std::string::npos ? "chinese" : "arabic";
+  std::string system = m.rule().numeral.empty() ? "arabic" : m.rule().numeral;
   auto y = parse_numeral(ys, system), mo = parse_numeral(ms, system), d = parse_numeral(ds, system);
   if (!y && system == "arabic") { system = "chinese"; y = parse_numeral(ys, system); mo = parse_numeral(ms, system); d = parse_numeral(ds, system); }
   if (!y || !mo || !d || *mo < 1 || *mo > 12 || *d < 1 || *d > 31) return "";

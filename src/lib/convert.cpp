@@ -215,7 +215,10 @@ bool convert_issue(const SourceText& src, const Grammar& grammar, Issue* out, Er
   return convert_issue(std::move(copy), grammar, out, err);
 }
 
-bool convert_issue(SourceText&& src, const Grammar& grammar, Issue* out, Error* err) {
+bool convert_issue(SourceText&& src, const Grammar& all_rules, Issue* out, Error* err) {
+  // The overlays scoped to a publication apply to the issues that print it.
+  const std::shared_ptr<const Grammar> scoped = with_overlays(all_rules, overlays_for(all_rules, src.lines));
+  const Grammar& grammar = *scoped;
   std::string read_text;
   if (!src.places.empty()) {
     for (const std::string& l : src.lines) read_text.append(l).push_back('\n');
@@ -223,6 +226,7 @@ bool convert_issue(SourceText&& src, const Grammar& grammar, Issue* out, Error* 
   if (!src.ocr) {
     if (!run_conversion(std::move(src), grammar, out, err, nullptr)) return false;
     out->read_text = std::move(read_text);
+    out->rule_files = grammar.names;
     return true;
   }
   // Text OCR read: a first reading finds the names the issue prints (its
@@ -233,16 +237,20 @@ bool convert_issue(SourceText&& src, const Grammar& grammar, Issue* out, Error* 
   if (!run_conversion(std::move(src), grammar, out, err, nullptr)) return false;
   out->reflow.readings.insert(out->reflow.readings.begin(), corrections.begin(), corrections.end());
   out->read_text = std::move(read_text);
+  out->rule_files = grammar.names;
   return true;
 }
 
-bool explain_issue(SourceText&& src, const Grammar& grammar, Issue* out, std::vector<LineExplanation>* lines,
+bool explain_issue(SourceText&& src, const Grammar& all_rules, Issue* out, std::vector<LineExplanation>* lines,
                    Error* err) {
+  const std::shared_ptr<const Grammar> scoped = with_overlays(all_rules, overlays_for(all_rules, src.lines));
+  const Grammar& grammar = *scoped;
   std::vector<std::string> printed = src.lines;
   std::vector<LineInfo> records;
   Trace trace;
   trace.records = &records;
   if (!run_conversion(std::move(src), grammar, out, err, &trace)) return false;
+  out->rule_files = grammar.names;
   lines->assign(printed.size(), LineExplanation{});
   for (std::size_t i = 0; i < printed.size(); ++i) {
     LineExplanation& e = (*lines)[i];

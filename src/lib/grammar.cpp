@@ -560,6 +560,81 @@ void compile(Rule* r, const YAML::Node& where) {
   r->scan_set = single_units_class(r->regex);
 }
 
+/// What each section's rules are for, as the C++ reads them: the named
+/// groups it reads (required ones first). A rule with a group its section
+/// does not read, or without a required one, is refused when it loads: a
+/// misspelt group would otherwise be silently empty.
+struct SectionContract {
+  const char* section;
+  std::vector<std::string> required;
+  std::vector<std::string> optional;
+};
+
+const std::vector<SectionContract>& section_contracts() {
+  static const std::vector<SectionContract> k = {
+      {"artifacts", {}, {}},
+      {"docnum", {"seq"}, {"agency", "open", "year", "close", "di"}},
+      {"header.issuer", {"issuer"}, {}},
+      {"header.title_start", {"title"}, {"issuer"}},
+      {"header.title_end", {}, {}},
+      {"header.signer", {"signer"}, {}},
+      {"header.addressee", {}, {"addressees"}},
+      {"header.date", {"y", "m", "d"}, {}},
+      {"header.public_note", {}, {"note"}},
+      {"header.attachment_note", {}, {"rest"}},
+      {"header.attachment_label", {"label"}, {"number", "title"}},
+      {"header.closing", {}, {}},
+      {"header.download", {}, {"title"}},
+      {"markers", {"num"}, {"marker", "rest"}},
+      {"glued_markers", {"marker", "num"}, {}},
+      {"responsibility.line", {"label", "value"}, {}},
+      {"responsibility.paren", {"body"}, {}},
+      {"responsibility.prose", {}, {"leaders", "lead_units", "units", "partner_units", "deadline"}},
+      {"responsibility.field_separator", {}, {}},
+      {"responsibility.list_separator", {}, {}},
+      {"deadlines.dated", {}, {"y", "m", "d"}},
+      {"roster.line", {"role"}, {"rest"}},
+      {"roster.member", {"name", "title"}, {}},
+      {"table_row", {}, {}},
+      {"masthead", {}, {"publication", "year", "number", "cumulative"}},
+      {"toc.section", {"section"}, {}},
+      {"toc.entry", {"title"}, {"page"}},
+      {"colophon", {}, {}},
+      {"reflow.page_number", {"page"}, {"head"}},
+      {"reflow.substitutions", {}, {"wrong"}},
+  };
+  return k;
+}
+
+std::string join_names(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out.empty() ? "none" : out;
+}
+
+/// Checks a compiled rule's named groups against its section's contract.
+void check_contract(const Rule& r, const std::string& section) {
+  for (const auto& c : section_contracts()) {
+    if (section != c.section) continue;
+    std::vector<std::string> reads = c.required;
+    reads.insert(reads.end(), c.optional.begin(), c.optional.end());
+    for (const auto& [name, number] : r.groups) {
+      (void)number;
+      if (std::find(reads.begin(), reads.end(), name) == reads.end())
+        throw LoadError{r.line, r.column, "rule '" + r.id + "' has a group '" + name + "' that " + section +
+                                              " rules do not read (they read: " + join_names(reads) + ")"};
+    }
+    for (const auto& name : c.required)
+      if (!r.groups.count(name))
+        throw LoadError{r.line, r.column, "rule '" + r.id + "' has no group '" + name + "', which " + section +
+                                              " rules need (they read: " + join_names(reads) + ")"};
+    if (section == "responsibility.prose" && r.groups.empty())
+      throw LoadError{r.line, r.column, "rule '" + r.id + "' names no field: a responsibility.prose rule " +
+                                            "captures at least one of " + join_names(reads)};
+    return;
+  }
+}
+
 Rule parse_rule(const YAML::Node& n, const std::string& file, const std::string& section, int index,
                 const std::set<std::string>& extra_keys) {
   std::set<std::string> allowed = {"id", "regex", "examples", "needs"};
@@ -589,6 +664,14 @@ Rule parse_rule(const YAML::Node& n, const std::string& file, const std::string&
     try { r.standard = n["standard"].as<bool>(); } catch (const YAML::Exception&) { fail_at(n["standard"], "standard must be true or false"); }
   }
   if (n["date"]) r.date_template = scalar(n["date"], "date");
+  if (n["form"]) {
+    r.form = scalar(n["form"], "form");
+    if (r.form != "standard" && r.form != "order" && r.form != "announcement" && r.form != "other")
+      fail_at(n["form"], "form must be standard, order, announcement or other, not '" + r.form + "'");
+  }
+  if (extra_keys.count("form") && r.form.empty())
+    fail_at(n, "文号 rule '" + r.id + "' has no form (standard: the GB/T 9704 form validate checks; order, "
+               "announcement or other: forms it does not)");
   if (n["why"]) r.why = scalar(n["why"], "why");
   if (n["scope"]) {
     const std::string scope = scalar(n["scope"], "scope");
@@ -621,9 +704,18 @@ Rule parse_rule(const YAML::Node& n, const std::string& file, const std::string&
     if (r.needs.isEmpty()) fail_at(n["needs"], "needs must be a non-empty literal");
   }
   if (extra_keys.count("level") && !n["level"]) fail_at(n, "marker rule '" + r.id + "' has no level");
-  if (extra_keys.count("numeral") && r.numeral.empty()) fail_at(n, "marker rule '" + r.id + "' has no numeral");
+  if (extra_keys.count("numeral") && r.numeral.empty()) fail_at(n, section + " rule '" + r.id + "' has no numeral");
   if (extra_keys.count("date") && r.date_template.empty()) fail_at(n, "deadline rule '" + r.id + "' has no date template");
   compile(&r, n["regex"]);
+  check_contract(r, section);
+  // A deadline's date template names the rule's groups, or {year} (the notice's).
+  for (std::size_t at = r.date_template.find('{'); at != std::string::npos; at = r.date_template.find('{', at + 1)) {
+    std::size_t close = r.date_template.find('}', at);
+    if (close == std::string::npos) fail_at(n["date"], "date template '" + r.date_template + "' has an unclosed {");
+    std::string name = r.date_template.substr(at + 1, close - at - 1);
+    if (name != "year" && !r.groups.count(name))
+      fail_at(n["date"], "date template names {" + name + "}, which rule '" + r.id + "' does not capture");
+  }
   if (n["examples"]) {
     const YAML::Node& ex = n["examples"];
     if (!ex.IsSequence()) fail_at(ex, "examples must be a list");
@@ -676,9 +768,30 @@ void parse_single_regex(const YAML::Node& n, const std::string& file, const std:
   into->push_back(std::move(r));
 }
 
+/// Reads `applies_to: {masthead: [...], issuer: [...]}`.
+OverlayScope read_scope(const YAML::Node& n) {
+  if (!n.IsMap()) fail_at(n, "applies_to must be a mapping of masthead and issuer names");
+  check_keys(n, {"masthead", "issuer"}, "applies_to");
+  OverlayScope s;
+  auto names = [&](const char* key, std::vector<std::string>* into) {
+    const YAML::Node& l = n[key];
+    if (!l) return;
+    if (!l.IsSequence()) fail_at(l, std::string("applies_to.") + key + " must be a list of names");
+    for (const auto& e : l) {
+      std::string v = remove_spaces(to_utf8(make_match_view(scalar(e, "name")).view));
+      if (utf8_length(v) < 2) fail_at(e, "a name in applies_to needs two characters or more");
+      into->push_back(std::move(v));
+    }
+  };
+  names("masthead", &s.masthead);
+  names("issuer", &s.issuer);
+  if (s.masthead.empty() && s.issuer.empty()) fail_at(n, "applies_to names no masthead and no issuer");
+  return s;
+}
+
 void load_one(const std::string& file, const YAML::Node& doc, Grammar* g) {
   if (!doc.IsMap()) fail_at(doc, "a rule file must be a mapping");
-  check_keys(doc, {"grammar", "version", "artifacts", "docnum", "agency_prefix_stop", "header", "markers",
+  check_keys(doc, {"grammar", "version", "applies_to", "artifacts", "docnum", "agency_prefix_stop", "header", "markers",
                    "glued_markers", "responsibility", "deadlines", "roster", "table_row", "masthead", "toc",
                    "colophon", "reflow"},
              "the rule file");
@@ -688,7 +801,7 @@ void load_one(const std::string& file, const YAML::Node& doc, Grammar* g) {
     if (v != 1) fail_at(doc["version"], "unsupported rule file version " + std::to_string(v) + " (this gazette reads 1)");
   }
   parse_rules(doc["artifacts"], file, "artifacts", &g->artifacts);
-  parse_rules(doc["docnum"], file, "docnum", &g->docnum);
+  parse_rules(doc["docnum"], file, "docnum", &g->docnum, {"form"});
   if (const auto& s = doc["agency_prefix_stop"]) {
     if (!s.IsSequence()) fail_at(s, "agency_prefix_stop must be a list");
     for (const auto& w : s) g->agency_prefix_stop.push_back(scalar(w, "agency_prefix_stop entry"));
@@ -701,7 +814,7 @@ void load_one(const std::string& file, const YAML::Node& doc, Grammar* g) {
     parse_rules(h["title_end"], file, "header.title_end", &g->title_end);
     parse_rules(h["signer"], file, "header.signer", &g->signer);
     parse_rules(h["addressee"], file, "header.addressee", &g->addressee);
-    parse_rules(h["date"], file, "header.date", &g->date);
+    parse_rules(h["date"], file, "header.date", &g->date, {"numeral"});
     parse_rules(h["public_note"], file, "header.public_note", &g->public_note);
     parse_rules(h["attachment_note"], file, "header.attachment_note", &g->attachment_note);
     parse_rules(h["attachment_label"], file, "header.attachment_label", &g->attachment_label);
@@ -802,7 +915,22 @@ bool load_grammar(const std::vector<std::string>& files, Grammar* out, Error* er
     try {
       YAML::Node doc = YAML::Load(text);
       if (doc.IsNull()) throw LoadError{1, 1, "the rule file is empty"};
+      std::string name = std::filesystem::path(file).stem().string();
+      if (doc.IsMap() && doc["grammar"]) name = scalar(doc["grammar"], "grammar");
+      if (doc.IsMap() && doc["applies_to"]) {
+        // Checked whole now (into a scratch copy), applied per issue later.
+        OverlayScope scope = read_scope(doc["applies_to"]);
+        Grammar scratch = g;
+        load_one(file, doc, &scratch);
+        scope.name = name;
+        scope.file = file;
+        scope.text = std::move(text);
+        g.scoped.push_back(std::move(scope));
+        g.files.push_back(file);
+        continue;
+      }
       load_one(file, doc, &g);
+      g.names.push_back(name);
     } catch (const YAML::Exception& e) {
       *err = Error{ErrorKind::Grammar, file, e.mark.is_null() ? 0 : e.mark.line + 1,
                    e.mark.is_null() ? 0 : e.mark.column + 1, -1, e.msg};
@@ -813,6 +941,7 @@ bool load_grammar(const std::vector<std::string>& files, Grammar* out, Error* er
     }
     g.files.push_back(file);
   }
+  if (!g.scoped.empty()) g.cache = std::make_shared<OverlayCache>();
   if (g.docnum.empty()) {
     *err = Error{ErrorKind::Grammar, files.empty() ? std::string("(no rule files)") : files.front(), 0, 0, -1,
                  "no docnum rules: a grammar needs at least one 文号 pattern (load grammars/base.yaml first)"};
@@ -820,6 +949,58 @@ bool load_grammar(const std::vector<std::string>& files, Grammar* out, Error* er
   }
   *out = std::move(g);
   return true;
+}
+
+struct OverlayCache {
+  std::mutex mu;
+  std::map<std::vector<int>, std::shared_ptr<const Grammar>> made;
+};
+
+std::vector<int> overlays_for(const Grammar& g, const std::vector<std::string>& lines) {
+  std::vector<int> out;
+  if (g.scoped.empty()) return out;
+  // The folded form of a line, made only for lines that can hold a name.
+  auto folded = [](const std::string& l) { return remove_spaces(to_utf8(make_match_view(l).view)); };
+  std::vector<std::string> top;
+  for (const std::string& l : lines) {
+    if (top.size() >= 60) break;
+    if (!trim_view(l).empty() && l.size() <= 400) top.push_back(folded(l));
+  }
+  for (std::size_t k = 0; k < g.scoped.size(); ++k) {
+    const OverlayScope& s = g.scoped[k];
+    bool hit = false;
+    for (const std::string& t : top)
+      for (const std::string& name : s.masthead)
+        if (t.find(name) != std::string::npos) hit = true;
+    for (std::size_t i = 0; i < lines.size() && !hit && !s.issuer.empty(); ++i) {
+      const std::string& l = lines[i];
+      if (l.size() > 400 || trim_view(l).empty()) continue;
+      const std::string f = folded(l);
+      for (const std::string& name : s.issuer)
+        if (f.compare(0, name.size(), name) == 0) hit = true;
+    }
+    if (hit) out.push_back(static_cast<int>(k));
+  }
+  return out;
+}
+
+std::shared_ptr<const Grammar> with_overlays(const Grammar& g, const std::vector<int>& which) {
+  if (which.empty() || !g.cache) return std::shared_ptr<const Grammar>(std::shared_ptr<const Grammar>{}, &g);
+  std::lock_guard<std::mutex> lock(g.cache->mu);
+  auto& slot = g.cache->made[which];
+  if (!slot) {
+    auto made = std::make_shared<Grammar>(g);
+    made->scoped.clear();
+    made->cache.reset();
+    for (int k : which) {
+      const OverlayScope& s = g.scoped.at(static_cast<std::size_t>(k));
+      // Loaded once already without an error (load_grammar checked it).
+      load_one(s.file, YAML::Load(s.text), made.get());
+      made->names.push_back(s.name);
+    }
+    slot = std::move(made);
+  }
+  return slot;
 }
 
 std::vector<std::string> default_grammar_files() {
@@ -1109,13 +1290,20 @@ void remove_artifacts(RuleList& artifacts, MatchView* mv) {
   }
 }
 
-std::vector<ExampleFailure> check_examples(const Grammar& g, int* examples_run) {
+std::vector<ExampleFailure> check_examples(const Grammar& all_rules, int* examples_run) {
   std::vector<ExampleFailure> failures;
   int run = 0;
+  // Every rule of the grammar, and of each scoped overlay loaded over it.
+  std::vector<std::shared_ptr<const Grammar>> grammars = {with_overlays(all_rules, {})};
+  for (std::size_t k = 0; k < all_rules.scoped.size(); ++k)
+    grammars.push_back(with_overlays(all_rules, {static_cast<int>(k)}));
+  for (std::size_t k = 0; k < grammars.size(); ++k) {
+  const Grammar& g = *grammars[k];
+  const std::string only_file = k == 0 ? std::string() : all_rules.scoped[k - 1].file;
   RuleList artifacts(g.artifacts);
   for (const auto& [section, rules] : g.sections()) {
     for (const auto& rule : *rules) {
-      if (rule.examples.empty()) continue;
+      if (rule.examples.empty() || (!only_file.empty() && rule.file != only_file)) continue;
       RuleMatcher m(rule);
       for (const auto& ex : rule.examples) {
         ++run;
@@ -1144,6 +1332,7 @@ std::vector<ExampleFailure> check_examples(const Grammar& g, int* examples_run) 
         }
       }
     }
+  }
   }
   if (examples_run) *examples_run = run;
   return failures;

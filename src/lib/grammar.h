@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <cstdint>
@@ -42,7 +43,8 @@ struct Rule {
   std::map<std::string, int> groups;  ///< named groups
   int level = 0;                      ///< markers: the kind reported in the output
   int rank = 0;                       ///< markers: nesting order (default level * 10)
-  std::string numeral;                ///< markers: arabic, chinese, circled
+  std::string numeral;                ///< markers, dates: arabic, chinese, circled
+  std::string form;                   ///< docnum: standard (GB/T 9704, validate checks it), order, announcement, other
   bool standard = true;               ///< markers: a form GB/T 9704 uses
   std::string date_template;          ///< deadlines: {y}-{m}-{d}, {m}-last, {year}
   /// substitutions: what the `wrong` group (the whole match when the rule has
@@ -86,8 +88,28 @@ struct Rule {
   std::string where() const { return file + ":" + std::to_string(line) + ":" + std::to_string(column); }
 };
 
+/// A rule file that says which publication it is for (`applies_to`): its
+/// rules apply only to issues that print one of its names. It is checked
+/// when the grammar loads and applied per issue (with_overlays).
+struct OverlayScope {
+  std::string name;                   ///< the file's `grammar:` name
+  std::string file;
+  std::string text;                   ///< the file as read
+  std::vector<std::string> masthead;  ///< names one of the first lines of the issue holds
+  std::vector<std::string> issuer;    ///< organ names a line of the issue starts with
+};
+
+struct OverlayCache;
+
 struct Grammar {
   std::vector<std::string> files;
+  /// The `grammar:` names of the files whose rules are in this grammar, in
+  /// load order (base first).
+  std::vector<std::string> names;
+  /// Overlays scoped to a publication: not in the rule lists below until
+  /// with_overlays() loads them for an issue they apply to.
+  std::vector<OverlayScope> scoped;
+  std::shared_ptr<OverlayCache> cache;  ///< grammars with scoped overlays loaded, by overlay set
   std::vector<Rule> artifacts;
   std::vector<Rule> docnum;
   std::vector<std::string> agency_prefix_stop;
@@ -118,6 +140,16 @@ struct Grammar {
 /// Grammar, `file:line:col`) on a YAML error, a duplicate or unknown key, a
 /// missing field, or a regex that does not compile.
 bool load_grammar(const std::vector<std::string>& files, Grammar* out, Error* err);
+
+/// The scoped overlays (indices into g.scoped) that apply to an issue whose
+/// printed lines are `lines`: one of an overlay's masthead names stands in
+/// one of the first 60 non-blank lines, or a line starts with one of its
+/// issuer names (white space ignored, full-width forms folded).
+std::vector<int> overlays_for(const Grammar& g, const std::vector<std::string>& lines);
+
+/// `g` with the scoped overlays `which` loaded over it (their rules tried
+/// first); `g` itself when `which` is empty. Made once per set and shared.
+std::shared_ptr<const Grammar> with_overlays(const Grammar& g, const std::vector<int>& which);
 
 /// The rule files used when none are given: grammars/base.yaml next to the
 /// binary's source tree or installed data, then the given overlays.

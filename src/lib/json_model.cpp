@@ -223,6 +223,10 @@ void write_tree(const Issue& issue, const std::vector<std::string>& files, TreeS
     w.end_array();
   }
   w.end_object();
+  w.key("rules");
+  w.begin_array(false);
+  for (const auto& name : issue.rule_files) w.string(name);
+  w.end_array();
   w.key("publication"); w.string(issue.publication);
   w.key("year"); opt_int(w, issue.year);
   w.key("number"); opt_int(w, issue.number);

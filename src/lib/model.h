@@ -33,6 +33,7 @@ struct DocNumber {
   int line = 0;
   std::string printed;        ///< as printed, trimmed: 土左政字[2023]73号, 土左政字 （2023） 073 号
   std::string canonical;      ///< the same as `text`; set_docnum_forms sets both
+  std::string form;           ///< the rule's form: standard (GB/T 9704, checked), order, announcement, other
 };
 
 /// 完成时限: the text and the last day it allows (ISO 8601), or no date.
@@ -187,6 +188,9 @@ struct ReflowReport {
 struct Issue {
   std::string source_file;      ///< as given on the command line
   std::string encoding;         ///< the encoding the input was decoded from
+  /// The rule files read (their `grammar:` names, base first): every file
+  /// that applies to all issues, and the overlays scoped to this publication.
+  std::vector<std::string> rule_files;
   std::string publication;
   std::optional<int> year;
   std::optional<int> number;

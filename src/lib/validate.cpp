@@ -96,7 +96,7 @@ std::string printed_name(const DocNumber& d) { return remove_spaces(d.printed.em
 
 /// 明电 and 函 series have their own numbering habits; GB/T 9704's 文号 form is not asked of them.
 bool exempt_from_form(const DocNumber& d) {
-  if (d.rule != "docnum.standard") return true;  // order numbers, 公告 numbers
+  if (d.form != "standard") return true;  // order numbers, 公告 numbers
   std::string agency = remove_spaces(d.agency);
   if (agency.find("明电") != std::string::npos) return true;
   return agency.size() >= 3 && agency.compare(agency.size() - 3, 3, "函") == 0;
@@ -177,7 +177,7 @@ void check_docnum_form(const Issue& issue, const Notice& n, FindingSink& sink) {
 
 void check_reference_brackets(const Issue& issue, const Notice& n, FindingSink& sink) {
   for (const DocNumber& r : n.references) {
-    if (r.rule != "docnum.standard" || r.open_bracket.empty()) continue;
+    if (r.form != "standard" || r.open_bracket.empty()) continue;
     if (r.open_bracket == kStandardOpen && r.close_bracket == kStandardClose) continue;
     sink.add("reference.bracket", issue.source_file, r.line, docnum_name(n.docnum),
              "cited 文号 " + printed_name(r) + " prints its year in " + r.open_bracket + "…" +
@@ -663,7 +663,7 @@ void check_series(const std::vector<const Issue*>& issues, FindingSink& sink) {
   for (const Issue* issue : issues)
     for (const Notice& n : issue->notices) {
       const DocNumber& d = n.docnum;
-      if (d.rule != "docnum.standard" || !d.year || !d.seq) continue;
+      if (d.form != "standard" || !d.year || !d.seq) continue;
       series[{canonical_agency(d.agency), *d.year}].push_back({issue, &n});
     }
   for (auto& [key, members] : series) {
