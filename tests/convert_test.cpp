@@ -440,7 +440,9 @@ TEST_CASE("convert: a joint issuer printed above the title is the notice's issue
   Issue issue = convert_with(text, base_grammar());
   REQUIRE(issue.notices.size() == 1);
   const Notice& n = issue.notices[0];
-  CHECK(norm(n.issuer) == "国务院办公厅中央军委办公厅");
+  // Joint issuers: the first (the lead organ) is the issuer; all are kept, in order.
+  CHECK(norm(n.issuer) == "国务院办公厅");
+  CHECK(norm_all(n.issuers) == std::vector<std::string>{"国务院办公厅", "中央军委办公厅"});
   CHECK(norm(n.title) == "关于推进军地应急救援力量协同建设的意见");
   CHECK(norm_all(n.signature) == std::vector<std::string>{"国务院办公厅", "中央军委办公厅"});
   CHECK(n.date == "2018-03-02");
@@ -1179,7 +1181,9 @@ TEST_CASE("convert: state council sample: the letter 国办函〔2018〕74号 an
 
 TEST_CASE("convert: state council sample: the joint opinion 国办发〔2018〕15号 with a glued marker", "[convert][sample][state-council]") {
   const Notice& n = require_notice(state_council(), "国办发〔2018〕15号");
-  CHECK(norm(n.issuer) == "国务院办公厅中央军委办公厅");
+  // Joint issuers: the first (the lead organ) is the issuer; all are kept, in order.
+  CHECK(norm(n.issuer) == "国务院办公厅");
+  CHECK(norm_all(n.issuers) == std::vector<std::string>{"国务院办公厅", "中央军委办公厅"});
   CHECK(norm(n.title) == "关于推进军地应急救援力量协同建设的意见");
   CHECK(norm_all(n.addressees) ==
         std::vector<std::string>{"各省、自治区、直辖市人民政府", "国务院各部委、各直属机构", "各战区、各军兵种、军委机关各部门",

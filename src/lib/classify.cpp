@@ -16,6 +16,7 @@ const char* line_kind_name(LineKind k) {
     case LineKind::PublicNote: return "public_note";
     case LineKind::AttachmentNote: return "attachment_note";
     case LineKind::AttachmentLabel: return "attachment_label";
+    case LineKind::Download: return "download";
     case LineKind::Marker: return "marker";
     case LineKind::Responsibility: return "responsibility";
     case LineKind::RosterRole: return "roster";
@@ -26,14 +27,21 @@ const char* line_kind_name(LineKind k) {
 }
 
 Matchers::Matchers(const Grammar& g)
-    : grammar(g), artifacts(g.artifacts), docnum(g.docnum), issuer(g.issuer), title_start(g.title_start),
+    : grammar(g),
+      docnum_after(g.docnum, [](const Rule& r) { return r.previous != nullptr; }),
+      artifacts(g.artifacts),
+      docnum(g.docnum, [](const Rule& r) { return r.previous == nullptr; }),
+      issuer(g.issuer), title_start(g.title_start),
       title_end(g.title_end), signer(g.signer), addressee(g.addressee), date(g.date), public_note(g.public_note),
-      attachment_note(g.attachment_note), attachment_label(g.attachment_label), markers(g.markers),
+      attachment_note(g.attachment_note), attachment_label(g.attachment_label), download(g.download), closing(g.closing), markers(g.markers),
       glued_markers(g.glued_markers), resp_line(g.responsibility_line), resp_paren(g.responsibility_paren),
+      resp_prose(g.responsibility_prose),
       resp_field_sep(g.responsibility_field_separator), resp_list_sep(g.responsibility_list_separator),
       deadlines(g.deadlines), roster_line(g.roster_line), roster_member(g.roster_member), table_row(g.table_row),
       masthead(g.masthead), toc_section(g.toc_section), toc_entry(g.toc_entry), colophon(g.colophon),
-      page_number(g.page_number), substitutions(g.substitutions) {}
+      page_number(g.page_number), substitutions(g.substitutions) {
+  for (auto& r : docnum_after.all()) docnum_above.push_back(std::make_unique<RuleMatcher>(*r->rule().previous));
+}
 
 bool ends_terminated(const std::string& text) {
   char32_t c = last_char(text);
@@ -85,7 +93,29 @@ namespace {
 /// line (a file without line breaks) costs linear time.
 constexpr std::size_t kMaxRuleLineBytes = 64 * 1024;
 
-void classify_one(LineInfo& li, Matchers& m, bool has_tab) {
+/// A 文号 rule that needs the line above (Rule::previous) matching `li`
+/// and `above`: `li` becomes a 文号 line, read from both lines.
+bool docnum_over_two_lines(LineInfo& li, const LineInfo* above, Matchers& m) {
+  if (!above || above->mv.view.isEmpty()) return false;
+  auto& rules = m.docnum_after.all();
+  for (std::size_t k = 0; k < rules.size(); ++k) {
+    RuleMatcher& d = *rules[k];
+    RuleMatcher& p = *m.docnum_above[k];
+    if (!d.looking_at(li.mv) || d.end(0) != li.mv.view.length() || !p.looking_at(above->mv)) continue;
+    DocNumber n = read_docnum(d, li.mv, li.text, li.number);
+    const std::string agency = remove_spaces(group_text(p, above->mv, above->text, "agency"));
+    if (!agency.empty()) n.agency = agency;
+    if (auto y = parse_numeral(group_view(p, above->mv, "year"), "arabic")) n.year = *y;
+    set_docnum_forms(&n, above->mv.printed(above->text, p.start(0), p.end(0)) + n.printed);
+    li.kind = LineKind::Docnum;
+    li.rule = d.rule().id;
+    li.detail_for_write().docnum = std::move(n);
+    return true;
+  }
+  return false;
+}
+
+void classify_one(LineInfo& li, Matchers& m, bool has_tab, const LineInfo* above) {
   const std::string& t = li.text;
   const icu::UnicodeString& v = li.mv.view;
   li.terminated = ends_terminated(t);
@@ -117,6 +147,7 @@ void classify_one(LineInfo& li, Matchers& m, bool has_tab) {
       }
     }
   }
+  if (!m.docnum_after.empty() && docnum_over_two_lines(li, above, m)) return;
   if (RuleMatcher* d = m.date.first(li.mv)) {
     std::string iso = read_iso_date(*d, li.mv);
     if (!iso.empty()) {
@@ -153,6 +184,13 @@ void classify_one(LineInfo& li, Matchers& m, bool has_tab) {
       li.rest = std::move(value);
       return;
     }
+  }
+  if (RuleMatcher* a = m.download.first(li.mv)) {
+    li.kind = LineKind::Download;
+    li.rule = a->rule().id;
+    li.rest = remove_cjk_spaces(group_text(*a, li.mv, t, "title"));
+    li.detail_for_write().label = trim(group_text(*a, li.mv, t, "file"));
+    return;
   }
   if (RuleMatcher* a = m.attachment_note.first(li.mv)) {
     li.kind = LineKind::AttachmentNote;
@@ -277,8 +315,10 @@ std::vector<LineInfo> classify_lines(std::vector<std::string> lines, Matchers& m
       if (substitution_units.bits[k] & mv.units.bits[k]) return true;
     return false;
   };
+  const LineInfo* above = nullptr;  // the last non-blank line
   for (std::size_t i = 0; i < lines.size(); ++i) {
     LineInfo& li = out[i];
+    if (i > 0 && out[i - 1].kind != LineKind::Blank) above = &out[i - 1];
     li.number = origin ? (*origin)[i].first : static_cast<int>(i + 1);
     li.last = origin ? (*origin)[i].last : li.number;
     // The line's own string becomes its text, trimmed in place: no copy.
@@ -312,7 +352,7 @@ std::vector<LineInfo> classify_lines(std::vector<std::string> lines, Matchers& m
       if (li.mv.view.isEmpty()) continue;
       // read_substitutions rebuilds the view of a text it changes.
       if (may_substitute(li.mv)) read_substitutions(li, m, readings);
-      classify_one(li, m, has_tab);
+      classify_one(li, m, has_tab, above);
     } catch (RegexTimeout& t) {
       t.input_line = li.number;
       throw;

@@ -22,6 +22,7 @@ enum class LineKind {
   PublicNote,       ///< （此件公开发布）
   AttachmentNote,   ///< 附件：1. …  (附件说明)
   AttachmentLabel,  ///< 附件1： (head of an 附件 block)
+  Download,         ///< 附件：名称.docx, an attached file as a web page lists it
   Marker,           ///< a numbered item
   Responsibility,   ///< 责任单位：… and the other labels
   RosterRole,       ///< 组长：…
@@ -59,6 +60,7 @@ struct LineInfo {
   bool page_break = false;     ///< a page of the print ends before this line (reflow saw its furniture)
   bool runs_on = false;        ///< its last printed line runs to the print width at a page end
   bool para_start = false;     ///< it starts a paragraph by its indent (in a text that indents them)
+  bool wrapped = false;        ///< the text is hard-wrapped: a line that does not run on ended where it ends
   LineKind kind = LineKind::Blank;
   bool terminated = false;     ///< ends with closing punctuation (。；：！？…）」)
   std::string text;            ///< printed, trimmed
@@ -93,9 +95,13 @@ struct LineInfo {
 struct Matchers {
   explicit Matchers(const Grammar& g);
   const Grammar& grammar;
+  /// docnum: the rules read from one line; docnum_after: those that also
+  /// need the line above (Rule::previous), with that rule's matchers.
+  RuleList docnum_after;
+  std::vector<std::unique_ptr<RuleMatcher>> docnum_above;
   RuleList artifacts, docnum, issuer, title_start, title_end, signer, addressee, date, public_note;
-  RuleList attachment_note, attachment_label, markers, glued_markers;
-  RuleList resp_line, resp_paren, resp_field_sep, resp_list_sep, deadlines;
+  RuleList attachment_note, attachment_label, download, closing, markers, glued_markers;
+  RuleList resp_line, resp_paren, resp_prose, resp_field_sep, resp_list_sep, deadlines;
   RuleList roster_line, roster_member, table_row, masthead, toc_section, toc_entry, colophon;
   RuleList page_number, substitutions;
   /// The text was read by OCR: substitutions of `scope: ocr` apply.

@@ -91,12 +91,21 @@ Notice build_notice(const std::vector<LineInfo>& L, Matchers& m, const NoticeLay
   out.docnum = d.detail().docnum;
   out.title = n.title;
   out.issuer = n.issuer;
+  out.issuers = n.issuers;
   out.title_line = n.title_lines.empty() ? 0 : L[static_cast<std::size_t>(n.title_lines.front())].number;
   if (!d.detail().signer.empty()) out.signer = remove_cjk_spaces(d.detail().signer);
   if (n.signer_line >= 0) out.signer = remove_cjk_spaces(L[static_cast<std::size_t>(n.signer_line)].detail().signer);
   for (int i : n.addressee_lines) out.addressee_text += L[static_cast<std::size_t>(i)].text;
   if (!out.addressee_text.empty()) out.addressees = split_addressees(out.addressee_text);
   for (int i : n.signature_lines) out.signature.push_back(remove_cjk_spaces(L[static_cast<std::size_t>(i)].text));
+  if (out.issuers.empty()) {
+    // No issuer above the title: the signing organs are the issuers.
+    for (int i : n.signature_lines) {
+      const LineInfo& s = L[static_cast<std::size_t>(i)];
+      if (m.issuer.first(s.mv)) out.issuers.push_back(remove_cjk_spaces(s.text));
+    }
+  }
+  if (out.issuer.empty() && !out.issuers.empty()) out.issuer = out.issuers.front();
   if (out.issuer.empty() && !out.signature.empty()) out.issuer = out.signature.front();
   if (n.date_line >= 0) {
     const LineInfo& dl = L[static_cast<std::size_t>(n.date_line)];
@@ -110,10 +119,18 @@ Notice build_notice(const std::vector<LineInfo>& L, Matchers& m, const NoticeLay
   else if (out.docnum.year) year = out.docnum.year;
   BuildContext ctx{L, m, year};
   build_body(ctx, n.body, &out.body, &out.attachments);
+  for (int i : n.downloads) {
+    const LineInfo& li = L[static_cast<std::size_t>(i)];
+    Attachment a;
+    a.title = li.rest;
+    a.file = li.detail().label;
+    a.line = li.number;
+    out.attachments.push_back(std::move(a));
+  }
   out.enclosures = build_enclosures(ctx, n.enclosure);
 
   std::vector<int> all;
-  if (n.issuer_line >= 0) all.push_back(n.issuer_line);
+  all.insert(all.end(), n.issuer_lines.begin(), n.issuer_lines.end());
   all.insert(all.end(), n.title_lines.begin(), n.title_lines.end());
   all.push_back(n.docnum_line);
   if (n.signer_line >= 0) all.push_back(n.signer_line);
@@ -123,6 +140,7 @@ Notice build_notice(const std::vector<LineInfo>& L, Matchers& m, const NoticeLay
   if (n.date_line >= 0) all.push_back(n.date_line);
   all.insert(all.end(), n.note_lines.begin(), n.note_lines.end());
   all.insert(all.end(), n.enclosure.begin(), n.enclosure.end());
+  all.insert(all.end(), n.downloads.begin(), n.downloads.end());
   out.spans = spans_of(L, all);
 
   // Cited 文号: every one in the notice's lines but its own, one per
@@ -164,7 +182,7 @@ std::vector<std::string> places_of(const std::vector<LineInfo>& L, const IssueLa
   for (const auto& n : layout.notices) {
     const std::string key = L[static_cast<std::size_t>(n.docnum_line)].detail().docnum.text;
     auto all = [&](const std::vector<int>& v, const char* part) { for (int i : v) put(i, key + " " + part); };
-    put(n.issuer_line, key + " issuer");
+    all(n.issuer_lines, "issuer");
     all(n.title_lines, "title");
     put(n.docnum_line, key + " 文号");
     put(n.signer_line, key + " 签发人");
@@ -174,6 +192,7 @@ std::vector<std::string> places_of(const std::vector<LineInfo>& L, const IssueLa
     put(n.date_line, key + " date");
     all(n.note_lines, "note");
     all(n.enclosure, "enclosures");
+    all(n.downloads, "attachments");
     all(n.stray, "unassigned");
   }
   return place;
@@ -355,6 +374,7 @@ bool run_conversion(SourceText&& src, const Grammar& grammar, Issue* out, Error*
       L[i].page_break = text.page_break[i];
       L[i].runs_on = text.runs_on[i];
       L[i].para_start = text.para_start[i];
+      L[i].wrapped = issue.reflow.print_width > 0;
     }
     if (!trace) text = ReflowedText{};  // only grammar explain reads it on
     IssueLayout layout = split_issue(L, m);

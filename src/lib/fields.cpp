@@ -8,15 +8,14 @@
 namespace gazette {
 namespace {
 
-/// Splits printed text on every match of the rules in `seps`.
-std::vector<std::string> split_on(const std::string& printed, RuleList& seps) {
+/// Splits printed text on every match of `sep`.
+std::vector<std::string> split_on(const std::string& printed, RuleMatcher& sep) {
   MatchView mv = make_match_view(printed);
   std::vector<std::string> parts;
   int32_t pos = 0, from = 0;
-  RuleMatcher* sep = seps.all().empty() ? nullptr : seps.all().front().get();
-  while (sep && sep->find(mv, from) && sep->end(0) > sep->start(0)) {
-    parts.push_back(mv.printed(printed, pos, sep->start(0)));
-    pos = sep->end(0);
+  while (sep.find(mv, from) && sep.end(0) > sep.start(0)) {
+    parts.push_back(mv.printed(printed, pos, sep.start(0)));
+    pos = sep.end(0);
     from = pos;
   }
   parts.push_back(mv.printed(printed, pos, mv.view.length()));
@@ -63,7 +62,16 @@ std::optional<std::string> fill_template(RuleMatcher& m, const MatchView& mv, st
 
 std::vector<std::string> split_units(const std::string& printed, Matchers& m) {
   std::vector<std::string> out;
-  for (auto& p : split_on(printed, m.resp_list_sep)) {
+  // The first separator that occurs in the list splits it: with `，` between
+  // units, a `、` stays inside a unit's name (各市、县〔区〕政府).
+  std::vector<std::string> parts = {printed};
+  const MatchView mv = make_match_view(printed);
+  for (auto& sep : m.resp_list_sep.all()) {
+    if (!sep->find(mv)) continue;
+    parts = split_on(printed, *sep);
+    break;
+  }
+  for (auto& p : parts) {
     std::string u = remove_cjk_spaces(p);
     // A trailing full stop or comma belongs to the sentence, not to the unit.
     while (!u.empty()) {
@@ -131,16 +139,37 @@ void set_responsibility_field(Responsibility* r, const std::string& field, const
   for (auto& u : split_units(value, m)) list->push_back(std::move(u));
 }
 
+/// Responsibility in prose: each named group of the rule is its field.
+std::optional<Responsibility> parse_responsibility_prose(const std::string& printed, Matchers& m,
+                                                         std::optional<int> year, int line) {
+  if (m.resp_prose.empty() || !m.resp_prose.could_end_with(folded_last_char(printed))) return std::nullopt;
+  MatchView mv = make_match_view(printed);
+  RuleMatcher* p = m.resp_prose.first(mv);
+  if (!p) return std::nullopt;
+  Responsibility r;
+  r.line = line;
+  for (const auto& [name, group] : p->rule().groups) {
+    // ICU group names are letters and digits: lead and partners name the
+    // fields lead_units and partner_units.
+    const std::string field = name == "lead" ? "lead_units" : name == "partners" ? "partner_units" : name;
+    if (p->matched(group)) set_responsibility_field(&r, field, group_text(*p, mv, printed, name), m, year);
+  }
+  if (r.empty()) return std::nullopt;
+  return r;
+}
+
 std::optional<Responsibility> parse_responsibility_paren(const std::string& printed, Matchers& m,
                                                          std::optional<int> year, int line) {
-  if (!m.resp_paren.could_end_with(folded_last_char(printed))) return std::nullopt;
+  if (!m.resp_paren.could_end_with(folded_last_char(printed))) return parse_responsibility_prose(printed, m, year, line);
   MatchView mv = make_match_view(printed);
   RuleMatcher* p = m.resp_paren.first(mv);
-  if (!p) return std::nullopt;
+  if (!p) return parse_responsibility_prose(printed, m, year, line);
   std::string body = group_text(*p, mv, printed, "body");
   Responsibility r;
   r.line = line;
-  for (auto& part : split_on(body, m.resp_field_sep)) {
+  std::vector<std::string> parts = {body};
+  if (!m.resp_field_sep.empty()) parts = split_on(body, *m.resp_field_sep.all().front());
+  for (auto& part : parts) {
     MatchView pmv = make_match_view(part);
     RuleMatcher* l = m.resp_line.first(pmv);
     if (!l) continue;

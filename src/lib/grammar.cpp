@@ -584,12 +584,12 @@ const std::vector<SectionContract>& section_contracts() {
       {"header.attachment_note", {}, {"rest"}},
       {"header.attachment_label", {"label"}, {"number", "title"}},
       {"header.closing", {}, {}},
-      {"header.download", {}, {"title"}},
+      {"header.download", {"file"}, {"title"}},
       {"markers", {"num"}, {"marker", "rest"}},
       {"glued_markers", {"marker", "num"}, {}},
       {"responsibility.line", {"label", "value"}, {}},
       {"responsibility.paren", {"body"}, {}},
-      {"responsibility.prose", {}, {"leaders", "lead_units", "units", "partner_units", "deadline"}},
+      {"responsibility.prose", {}, {"leaders", "lead", "units", "partners", "deadline"}},
       {"responsibility.field_separator", {}, {}},
       {"responsibility.list_separator", {}, {}},
       {"deadlines.dated", {}, {"y", "m", "d"}},
@@ -613,7 +613,7 @@ std::string join_names(const std::vector<std::string>& v) {
 }
 
 /// Checks a compiled rule's named groups against its section's contract.
-void check_contract(const Rule& r, const std::string& section) {
+void check_contract(const Rule& r, const std::string& section, bool check_required = true) {
   for (const auto& c : section_contracts()) {
     if (section != c.section) continue;
     std::vector<std::string> reads = c.required;
@@ -625,7 +625,7 @@ void check_contract(const Rule& r, const std::string& section) {
                                               " rules do not read (they read: " + join_names(reads) + ")"};
     }
     for (const auto& name : c.required)
-      if (!r.groups.count(name))
+      if (check_required && !r.groups.count(name))
         throw LoadError{r.line, r.column, "rule '" + r.id + "' has no group '" + name + "', which " + section +
                                               " rules need (they read: " + join_names(reads) + ")"};
     if (section == "responsibility.prose" && r.groups.empty())
@@ -708,6 +708,24 @@ Rule parse_rule(const YAML::Node& n, const std::string& file, const std::string&
   if (extra_keys.count("date") && r.date_template.empty()) fail_at(n, "deadline rule '" + r.id + "' has no date template");
   compile(&r, n["regex"]);
   check_contract(r, section);
+  if (n["previous"]) {
+    // The line above, which the rule's match also needs; its groups are read
+    // from that line (an order's heading 江西省人民政府令 above 第256号).
+    auto p = std::make_shared<Rule>();
+    p->file = file;
+    p->id = r.id + " (previous)";
+    p->regex = scalar(n["previous"], "previous");
+    p->line = n["previous"].Mark().line + 1;
+    p->column = n["previous"].Mark().column + 1;
+    compile(p.get(), n["previous"]);
+    check_contract(*p, section, false);
+    for (const auto& [name, number] : p->groups) {
+      (void)number;
+      if (r.groups.count(name))
+        throw LoadError{p->line, p->column, "rule '" + r.id + "' captures '" + name + "' in both previous and regex"};
+    }
+    r.previous = std::move(p);
+  }
   // A deadline's date template names the rule's groups, or {year} (the notice's).
   for (std::size_t at = r.date_template.find('{'); at != std::string::npos; at = r.date_template.find('{', at + 1)) {
     std::size_t close = r.date_template.find('}', at);
@@ -732,7 +750,7 @@ Rule parse_rule(const YAML::Node& n, const std::string& file, const std::string&
         check_keys(e["expect"], {}, "expect");
         for (auto it = e["expect"].begin(); it != e["expect"].end(); ++it) {
           std::string g = it->first.as<std::string>();
-          if (g != "rest" && !r.groups.count(g))
+          if (g != "rest" && !r.groups.count(g) && !(r.previous && r.previous->groups.count(g)))
             fail_at(it->first, "example expects group '" + g + "' that rule '" + r.id + "' does not have");
           x.expect.emplace_back(g, it->second.IsNull() ? std::string() : scalar(it->second, "expected value"));
         }
@@ -757,6 +775,20 @@ void parse_rules(const YAML::Node& n, const std::string& file, const std::string
 
 void parse_single_regex(const YAML::Node& n, const std::string& file, const std::string& id, std::vector<Rule>* into) {
   if (!n) return;
+  if (n.IsSequence()) {
+    // Several, in order of preference (list separators: the first that
+    // occurs in a list splits it).
+    std::vector<Rule> rules;
+    int k = 0;
+    for (const auto& e : n) {
+      std::vector<Rule> one;
+      parse_single_regex(e, file, id + "." + std::to_string(++k), &one);
+      rules.push_back(std::move(one.front()));
+    }
+    if (rules.empty()) fail_at(n, id + " must not be an empty list");
+    *into = std::move(rules);
+    return;
+  }
   Rule r;
   r.file = file;
   r.id = id;
@@ -801,14 +833,16 @@ void load_one(const std::string& file, const YAML::Node& doc, Grammar* g) {
     if (v != 1) fail_at(doc["version"], "unsupported rule file version " + std::to_string(v) + " (this gazette reads 1)");
   }
   parse_rules(doc["artifacts"], file, "artifacts", &g->artifacts);
-  parse_rules(doc["docnum"], file, "docnum", &g->docnum, {"form"});
+  parse_rules(doc["docnum"], file, "docnum", &g->docnum, {"form", "previous"});
   if (const auto& s = doc["agency_prefix_stop"]) {
     if (!s.IsSequence()) fail_at(s, "agency_prefix_stop must be a list");
     for (const auto& w : s) g->agency_prefix_stop.push_back(scalar(w, "agency_prefix_stop entry"));
   }
   if (const auto& h = doc["header"]) {
     check_keys(h, {"issuer", "title_start", "title_end", "signer", "addressee", "date", "public_note",
-                   "attachment_note", "attachment_label"}, "header");
+                   "attachment_note", "attachment_label", "closing", "download"}, "header");
+    parse_rules(h["download"], file, "header.download", &g->download);
+    parse_rules(h["closing"], file, "header.closing", &g->closing);
     parse_rules(h["issuer"], file, "header.issuer", &g->issuer);
     parse_rules(h["title_start"], file, "header.title_start", &g->title_start);
     parse_rules(h["title_end"], file, "header.title_end", &g->title_end);
@@ -822,7 +856,7 @@ void load_one(const std::string& file, const YAML::Node& doc, Grammar* g) {
   parse_rules(doc["markers"], file, "markers", &g->markers, {"level", "rank", "numeral", "standard"});
   parse_rules(doc["glued_markers"], file, "glued_markers", &g->glued_markers, {"level", "rank", "numeral", "standard"});
   if (const auto& r = doc["responsibility"]) {
-    check_keys(r, {"labels", "line", "paren", "field_separator", "list_separator"}, "responsibility");
+    check_keys(r, {"labels", "line", "paren", "prose", "field_separator", "list_separator"}, "responsibility");
     if (const auto& l = r["labels"]) {
       check_keys(l, {}, "responsibility.labels");
       static const std::set<std::string> fields = {"leaders", "lead_units", "units", "partner_units", "deadline"};
@@ -837,6 +871,7 @@ void load_one(const std::string& file, const YAML::Node& doc, Grammar* g) {
     }
     parse_rules(r["line"], file, "responsibility.line", &g->responsibility_line);
     parse_rules(r["paren"], file, "responsibility.paren", &g->responsibility_paren);
+    parse_rules(r["prose"], file, "responsibility.prose", &g->responsibility_prose);
     parse_single_regex(r["field_separator"], file, "responsibility.field_separator", &g->responsibility_field_separator);
     parse_single_regex(r["list_separator"], file, "responsibility.list_separator", &g->responsibility_list_separator);
   }
@@ -882,8 +917,10 @@ std::vector<std::pair<std::string, const std::vector<Rule>*>> Grammar::sections(
           {"header.title_start", &title_start}, {"header.title_end", &title_end}, {"header.signer", &signer},
           {"header.addressee", &addressee}, {"header.date", &date}, {"header.public_note", &public_note},
           {"header.attachment_note", &attachment_note}, {"header.attachment_label", &attachment_label},
+          {"header.closing", &closing}, {"header.download", &download},
           {"markers", &markers}, {"glued_markers", &glued_markers},
           {"responsibility.line", &responsibility_line}, {"responsibility.paren", &responsibility_paren},
+          {"responsibility.prose", &responsibility_prose},
           {"responsibility.field_separator", &responsibility_field_separator},
           {"responsibility.list_separator", &responsibility_list_separator},
           {"deadlines.dated", &deadlines}, {"roster.line", &roster_line}, {"roster.member", &roster_member},
@@ -1208,11 +1245,15 @@ int32_t RuleMatcher::end(int group) const {
   return U_FAILURE(st) ? -1 : v;
 }
 
-RuleList::RuleList(const std::vector<Rule>& rules) {
-  for (const auto& r : rules) ms_.push_back(std::make_unique<RuleMatcher>(r));
+RuleList::RuleList(const std::vector<Rule>& all, const std::function<bool(const Rule&)>& keep) {
+  std::vector<const Rule*> rules;
+  for (const auto& r : all)
+    if (!keep || keep(r)) rules.push_back(&r);
+  for (const Rule* r : rules) ms_.push_back(std::make_unique<RuleMatcher>(*r));
   all_first_ = all_last_ = !rules.empty();
   first_any_ = last_any_ = CharFilter::none();
-  for (const auto& r : rules) {
+  for (const Rule* rp : rules) {
+    const Rule& r = *rp;
     all_first_ = all_first_ && r.first_chars;
     all_last_ = all_last_ && r.last_chars;
     first_any_.add(r.first_filter);
@@ -1305,14 +1346,28 @@ std::vector<ExampleFailure> check_examples(const Grammar& all_rules, int* exampl
     for (const auto& rule : *rules) {
       if (rule.examples.empty() || (!only_file.empty() && rule.file != only_file)) continue;
       RuleMatcher m(rule);
+      std::unique_ptr<RuleMatcher> above_m(rule.previous ? new RuleMatcher(*rule.previous) : nullptr);
       for (const auto& ex : rule.examples) {
         ++run;
         std::string where = rule.file + ":" + std::to_string(ex.file_line);
-        MatchView mv = make_match_view(ex.line);
+        // A rule that needs the line above is given two lines: above \n line.
+        std::string line = ex.line, above;
+        if (above_m) {
+          std::size_t nl = line.find('\n');
+          if (nl == std::string::npos) {
+            failures.push_back({where, rule.id, "a rule with previous needs an example of two lines (above\\nline)"});
+            continue;
+          }
+          above = line.substr(0, nl);
+          line.erase(0, nl + 1);
+        }
+        MatchView mv = make_match_view(line), above_mv = make_match_view(above);
         remove_artifacts(artifacts, &mv);  // as the classifier does
+        remove_artifacts(artifacts, &above_mv);
         bool found = false;
         try {
-          found = m.find(mv);
+          found = above_m ? m.looking_at(mv) && m.end(0) == mv.view.length() && above_m->looking_at(above_mv)
+                          : m.find(mv);
         } catch (const RegexTimeout&) {
           failures.push_back({where, rule.id, "the regex timed out on '" + ex.line + "'"});
           continue;
@@ -1326,7 +1381,8 @@ std::vector<ExampleFailure> check_examples(const Grammar& all_rules, int* exampl
           continue;
         }
         for (const auto& [group, want] : ex.expect) {
-          std::string got = group_text(m, mv, ex.line, group);
+          std::string got = above_m && rule.group(group) < 0 ? group_text(*above_m, above_mv, above, group)
+                                                              : group_text(m, mv, line, group);
           if (got != trim(want))
             failures.push_back({where, rule.id, "on '" + ex.line + "': group '" + group + "' is '" + got + "', expected '" + want + "'"});
         }

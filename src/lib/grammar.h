@@ -2,6 +2,7 @@
 // files (base first, overlays after); rules of a later file are tried first.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <memory>
@@ -44,6 +45,9 @@ struct Rule {
   int level = 0;                      ///< markers: the kind reported in the output
   int rank = 0;                       ///< markers: nesting order (default level * 10)
   std::string numeral;                ///< markers, dates: arabic, chinese, circled
+  /// docnum: a rule the line above must match (the line's first non-blank
+  /// predecessor); its named groups are read from that line.
+  std::shared_ptr<const Rule> previous;
   std::string form;                   ///< docnum: standard (GB/T 9704, validate checks it), order, announcement, other
   bool standard = true;               ///< markers: a form GB/T 9704 uses
   std::string date_template;          ///< deadlines: {y}-{m}-{d}, {m}-last, {year}
@@ -115,9 +119,14 @@ struct Grammar {
   std::vector<std::string> agency_prefix_stop;
   std::vector<Rule> issuer, title_start, title_end, signer, addressee, date, public_note;
   std::vector<Rule> attachment_note, attachment_label;
+  std::vector<Rule> closing;  ///< a body's closing formula (特此通知), never a signature
+  std::vector<Rule> download;  ///< an attached file a web page lists (附件：名称.docx)
   std::vector<Rule> markers, glued_markers;
   std::vector<std::pair<std::string, std::string>> responsibility_labels;  ///< label → field
   std::vector<Rule> responsibility_line, responsibility_paren;
+  /// Responsibility in prose (（省商务厅牵头，南昌海关配合）): each named group
+  /// is the field of that name.
+  std::vector<Rule> responsibility_prose;
   std::vector<Rule> responsibility_field_separator, responsibility_list_separator;
   std::vector<Rule> deadlines;
   std::vector<Rule> roster_line, roster_member;
@@ -224,7 +233,8 @@ class RuleMatcher {
 class RuleList {
  public:
   RuleList() = default;
-  explicit RuleList(const std::vector<Rule>& rules);
+  /// The rules of `all` that `keep` keeps (every one without it).
+  explicit RuleList(const std::vector<Rule>& all, const std::function<bool(const Rule&)>& keep = {});
   /// The first rule that matches (searching from `from`), or nullptr.
   RuleMatcher* first(const MatchView& mv, int32_t from = 0);
   /// The first rule that matches at the start of `view`, or nullptr.

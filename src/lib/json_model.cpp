@@ -80,6 +80,7 @@ void attachments(TreeSink& w, const std::vector<Attachment>& v) {
     w.key("marker"); w.string(x.marker);
     w.key("number"); opt_int(w, x.number);
     w.key("title"); w.string(x.title);
+    if (!x.file.empty()) { w.key("file"); w.string(x.file); }
     w.key("line"); w.integer(x.line);
     w.end_object();
   }
@@ -158,6 +159,10 @@ void write_tree(const Notice& n, const std::string& source_file, TreeSink& w) {
   w.key("schema"); w.string(kNoticeSchema);
   w.key("docnum"); docnum(w, n.docnum);
   w.key("issuer"); w.string(n.issuer);
+  w.key("issuers");
+  w.begin_array(false);
+  for (const auto& s : n.issuers) w.string(s);
+  w.end_array();
   w.key("title"); w.string(n.title);
   w.key("signer"); opt_string(w, n.signer);
   w.key("addressees"); strings(w, n.addressees);
@@ -446,6 +451,7 @@ std::vector<Attachment> attachments_from(const Json& j) {
     int v;
     if (get_to(a, "number", &v)) x.number = v;
     get_to(a, "title", &x.title);
+    get_to(a, "file", &x.file);
     get_to(a, "line", &x.line);
     out.push_back(x);
   }
@@ -528,6 +534,7 @@ bool from_json(const Json& j, Notice* n, std::string* err) {
     }
     docnum_from(j["docnum"], &n->docnum);
     get_to(j, "issuer", &n->issuer);
+    n->issuers = strings_from(j, "issuers");
     get_to(j, "title", &n->title);
     std::string s;
     if (get_to(j, "signer", &s)) n->signer = s;

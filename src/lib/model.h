@@ -105,6 +105,7 @@ struct Attachment {
   std::string marker;          ///< the number as printed (1.), "" for a single attachment
   std::optional<int> number;
   std::string title;
+  std::string file;            ///< the attached file's name, when the text lists a file (附件：名称.docx)
   int line = 0;
 };
 
@@ -131,7 +132,8 @@ struct Repair {
 
 struct Notice {
   DocNumber docnum;
-  std::string issuer;
+  std::string issuer;                     ///< the (first) issuing organ
+  std::vector<std::string> issuers;       ///< every issuing organ, in printed order (joint documents)
   std::string title;
   std::optional<std::string> signer;      ///< 签发人
   std::vector<std::string> addressees;    ///< 主送机关, split

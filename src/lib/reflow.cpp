@@ -170,7 +170,7 @@ void strip_form_feeds(std::string* s) { s->erase(std::remove(s->begin(), s->end(
 bool starts_block(LineKind k) {
   switch (k) {
     case LineKind::Docnum: case LineKind::Date: case LineKind::Signer: case LineKind::PublicNote:
-    case LineKind::AttachmentNote: case LineKind::AttachmentLabel: case LineKind::Marker:
+    case LineKind::AttachmentNote: case LineKind::AttachmentLabel: case LineKind::Download: case LineKind::Marker:
     case LineKind::Responsibility: case LineKind::RosterRole: case LineKind::TableRow: case LineKind::Colophon:
       return true;
     default:

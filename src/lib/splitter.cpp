@@ -6,11 +6,13 @@ namespace gazette {
 namespace {
 
 /// How many non-blank lines above a 文号 line can belong to its header.
-constexpr int kMaxHeaderLines = 4;
+constexpr int kMaxHeaderLines = 8;
 /// A title runs over at most this many lines.
 constexpr int kMaxTitleLines = 3;
 /// Organ names printed as a signature above the date.
 constexpr int kMaxSignatureLines = 3;
+/// Signature lines that are each an organ (the organs of a joint document).
+constexpr int kMaxOrganSignatures = 12;
 
 bool has_sentence_punct(const std::string& s) {
   static const char* marks[] = {"，", "。", "；", "：", ",", ";", ":", "！", "？"};
@@ -40,20 +42,41 @@ void read_header(const std::vector<LineInfo>& L, Matchers& m, int d, int floor, 
        i = prev_nonblank(L, i, floor)) {
     const LineInfo& li = L[static_cast<std::size_t>(i)];
     if (li.kind != LineKind::Text || li.text.find("。") != std::string::npos || utf8_length(li.text) > 100) break;
+    if (m.toc_entry.first(li.mv)) break;  // the table of contents above the first notice
     cand.push_back(i);
   }
   n->start = d;
   if (cand.empty()) return;
-  // The red-head layout of GB/T 9704 (…人民政府文件 / 文号 / title): an issuer
-  // line right above the 文号 and no title there; read_parts finds the title
+  // Issuer lines from cand[k] up: consecutive lines that are issuers and do
+  // not start a title (a joint document prints one organ a line).
+  auto issuer_lines_from = [&](std::size_t k) {
+    std::vector<int> out;
+    std::string text;
+    for (; k < cand.size(); ++k) {
+      const LineInfo& li = L[static_cast<std::size_t>(cand[k])];
+      if (m.title_start.first(li.mv)) break;
+      RuleMatcher* is = m.issuer.first(li.mv);
+      if (!is) break;
+      out.insert(out.begin(), cand[k]);
+      text = group_text(*is, li.mv, li.text, "issuer") + (text.empty() ? "" : " ") + text;
+    }
+    return std::make_pair(out, text);
+  };
+  auto set_issuer = [&](const std::string& printed) {
+    n->issuers = split_issuers(printed, m);
+    n->issuer = n->issuers.empty() ? std::string() : n->issuers.front();
+  };
+  // The red-head layout of GB/T 9704 (…人民政府文件 / 文号 / title): issuer
+  // lines right above the 文号 and no title there; read_parts finds the title
   // after the 文号.
   {
     const LineInfo& above = L[static_cast<std::size_t>(cand[0])];
     if (!m.title_start.first(above.mv) && !m.title_end.first(above.mv)) {
-      if (RuleMatcher* is = m.issuer.first(above.mv)) {
-        n->issuer_line = cand[0];
-        n->issuer = remove_cjk_spaces(group_text(*is, above.mv, above.text, "issuer"));
-        n->start = cand[0];
+      auto [lines, text] = issuer_lines_from(0);
+      if (!lines.empty()) {
+        n->issuer_lines = lines;
+        set_issuer(text);
+        n->start = lines.front();
       }
       return;
     }
@@ -78,6 +101,22 @@ void read_header(const std::vector<LineInfo>& L, Matchers& m, int d, int floor, 
     if (!m.title_end.first(li.mv)) return;
     title_top = 0;
   }
+  // Issuer lines above the title. When the title itself starts with its
+  // issuers (…江西省生态环境厅关于…), they are its first lines: a joint title
+  // wrapped over its list of organs.
+  auto [above_lines, above_text] = issuer_lines_from(static_cast<std::size_t>(title_top) + 1);
+  bool wrapped_organs = false;
+  if (!prefix.empty() && !above_lines.empty()) {
+    const std::string& top = L[static_cast<std::size_t>(cand[static_cast<std::size_t>(title_top)])].text;
+    const std::size_t at = top.find(prefix);
+    const std::size_t next = at == std::string::npos ? top.size() : at + prefix.size();
+    wrapped_organs = next < top.size() && top[next] != ' ' && top.compare(next, 3, "\xE3\x80\x80") != 0;
+  }
+  if (wrapped_organs) {
+    title_top += static_cast<int>(above_lines.size());
+    prefix = above_text + " " + prefix;
+    above_lines.clear();
+  }
   for (int k = title_top; k >= 0; --k) n->title_lines.push_back(cand[static_cast<std::size_t>(k)]);
   n->start = n->title_lines.front();
   // The title text: lines joined, stray spaces between CJK characters dropped.
@@ -90,23 +129,19 @@ void read_header(const std::vector<LineInfo>& L, Matchers& m, int d, int floor, 
     // when it is part of the title as printed (国务院关于…).
     std::size_t at = first.text.find(prefix);
     std::string after = at == std::string::npos ? first.text : first.text.substr(at + prefix.size());
-    bool separate = !after.empty() && (after[0] == ' ' || after.compare(0, 3, "\xE3\x80\x80") == 0);
-    n->issuer = remove_cjk_spaces(prefix);
+    bool separate = !wrapped_organs && !after.empty() && (after[0] == ' ' || after.compare(0, 3, "\xE3\x80\x80") == 0);
+    set_issuer(prefix);
     if (separate) title = title.substr(title.find(after) == std::string::npos ? 0 : title.find(after));
   }
   n->title = remove_cjk_spaces(title);
   // An order's heading is its issuer's name (中华人民共和国国务院令).
   if (n->issuer.empty() && n->title_lines.size() == 1)
-    if (RuleMatcher* is = m.issuer.first(first.mv)) n->issuer = remove_cjk_spaces(group_text(*is, first.mv, first.text, "issuer"));
-  // A separate issuer line above the title.
-  int k_issuer = title_top + 1;
-  if (k_issuer < static_cast<int>(cand.size())) {
-    const LineInfo& li = L[static_cast<std::size_t>(cand[static_cast<std::size_t>(k_issuer)])];
-    if (RuleMatcher* is = m.issuer.first(li.mv)) {
-      n->issuer_line = cand[static_cast<std::size_t>(k_issuer)];
-      n->issuer = remove_cjk_spaces(group_text(*is, li.mv, li.text, "issuer"));
-      n->start = n->issuer_line;
-    }
+    if (RuleMatcher* is = m.issuer.first(first.mv)) set_issuer(group_text(*is, first.mv, first.text, "issuer"));
+  // Separate issuer lines above the title.
+  if (!above_lines.empty()) {
+    n->issuer_lines = above_lines;
+    set_issuer(above_text);
+    n->start = above_lines.front();
   }
 }
 
@@ -117,6 +152,29 @@ void read_parts(const std::vector<LineInfo>& L, Matchers& m, NoticeLayout* n) {
   if (i >= 0 && L[static_cast<std::size_t>(i)].kind == LineKind::Signer) {
     n->signer_line = i;
     i = next_nonblank(L, i, n->end);
+  }
+  // The red-head order of some publishers: the 文号 first, then the issuer
+  // on its own line(s), then the title.
+  if (n->title_lines.empty() && n->issuer_lines.empty()) {
+    std::vector<int> organs;
+    std::string text;
+    int k = i;
+    while (k >= 0 && L[static_cast<std::size_t>(k)].kind == LineKind::Text && organs.size() < 8) {
+      const LineInfo& li = L[static_cast<std::size_t>(k)];
+      if (m.title_start.first(li.mv)) break;
+      RuleMatcher* is = m.issuer.first(li.mv);
+      if (!is) break;
+      organs.push_back(k);
+      text += (text.empty() ? "" : " ") + group_text(*is, li.mv, li.text, "issuer");
+      k = next_nonblank(L, k, n->end);
+    }
+    if (!organs.empty() && k >= 0 && L[static_cast<std::size_t>(k)].kind == LineKind::Text &&
+        m.title_start.first(L[static_cast<std::size_t>(k)].mv)) {
+      n->issuer_lines = organs;
+      n->issuers = split_issuers(text, m);
+      n->issuer = n->issuers.empty() ? std::string() : n->issuers.front();
+      i = k;
+    }
   }
   // A title printed after the 文号 (red-head layout): up to three lines from a
   // line that starts a title to one that ends like a title.
@@ -167,10 +225,15 @@ void read_parts(const std::vector<LineInfo>& L, Matchers& m, NoticeLayout* n) {
   int body_to = n->end;
   if (n->date_line >= 0) {
     body_to = n->date_line;
-    for (int k = prev_nonblank(L, n->date_line, body_from);
-         k >= 0 && static_cast<int>(n->signature_lines.size()) < kMaxSignatureLines; k = prev_nonblank(L, k, body_from)) {
+    // The signing organs above the date: up to three short lines, more when
+    // each is an organ (a joint document signs once an organ); a closing
+    // formula (特此通知) is the body's last line, not a signature.
+    for (int k = prev_nonblank(L, n->date_line, body_from); k >= 0 && static_cast<int>(n->signature_lines.size()) < kMaxOrganSignatures;
+         k = prev_nonblank(L, k, body_from)) {
       const LineInfo& s = L[static_cast<std::size_t>(k)];
       if (s.kind != LineKind::Text || has_sentence_punct(s.text) || utf8_length(s.text) > 40) break;
+      if (m.closing.first(s.mv)) break;
+      if (static_cast<int>(n->signature_lines.size()) >= kMaxSignatureLines && !m.issuer.first(s.mv)) break;
       n->signature_lines.insert(n->signature_lines.begin(), k);
       body_to = k;
     }
@@ -179,14 +242,43 @@ void read_parts(const std::vector<LineInfo>& L, Matchers& m, NoticeLayout* n) {
       n->note_lines.push_back(k);
       k = next_nonblank(L, k, n->end);
     }
-    for (int e = (k < 0 ? n->end : k); e < n->end; ++e)
-      if (L[static_cast<std::size_t>(e)].kind != LineKind::Blank) n->enclosure.push_back(e);
+    for (int e = (k < 0 ? n->end : k); e < n->end; ++e) {
+      const LineKind kind = L[static_cast<std::size_t>(e)].kind;
+      if (kind == LineKind::Download) n->downloads.push_back(e);
+      else if (kind != LineKind::Blank) n->enclosure.push_back(e);
+    }
   }
-  for (int b = body_from; b < body_to; ++b)
-    if (L[static_cast<std::size_t>(b)].kind != LineKind::Blank) n->body.push_back(b);
+  for (int b = body_from; b < body_to; ++b) {
+    const LineKind kind = L[static_cast<std::size_t>(b)].kind;
+    if (kind == LineKind::Download) n->downloads.push_back(b);
+    else if (kind != LineKind::Blank) n->body.push_back(b);
+  }
 }
 
 }  // namespace
+
+std::vector<std::string> split_issuers(const std::string& text, Matchers& m) {
+  std::vector<std::string> parts;
+  std::string cur;
+  auto flush = [&] {
+    if (!cur.empty()) parts.push_back(cur);
+    cur.clear();
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == ' ' || text[i] == '\t') { flush(); ++i; continue; }
+    if (text.compare(i, 3, "\xE3\x80\x80") == 0 || text.compare(i, 3, "、") == 0) { flush(); i += 3; continue; }
+    cur += text[i++];
+  }
+  flush();
+  if (parts.size() > 1) {
+    bool all = true;
+    for (const std::string& p : parts) all = all && m.issuer.first(make_match_view(p)) != nullptr;
+    if (all) return parts;
+  }
+  const std::string whole = remove_cjk_spaces(text);
+  if (whole.empty()) return {};
+  return {whole};
+}
 
 bool is_title_like(const LineInfo& li, std::size_t max_chars) {
   // A line that runs on over a page break is the start of a sentence, not a title.
@@ -240,7 +332,8 @@ IssueLayout split_issue(const std::vector<LineInfo>& L, Matchers& m) {
   for (auto& n : out.notices) {
     for (int i = n.start; i < n.docnum_line; ++i) {
       const LineInfo& li = L[static_cast<std::size_t>(i)];
-      if (li.kind == LineKind::Blank || i == n.issuer_line) continue;
+      if (li.kind == LineKind::Blank) continue;
+      if (std::find(n.issuer_lines.begin(), n.issuer_lines.end(), i) != n.issuer_lines.end()) continue;
       if (std::find(n.title_lines.begin(), n.title_lines.end(), i) != n.title_lines.end()) continue;
       n.stray.push_back(i);
     }

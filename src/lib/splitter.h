@@ -18,9 +18,10 @@ struct NoticeLayout {
   int start = 0;                  ///< first line of the notice (issuer or title)
   int end = 0;                    ///< one past its last line
   int docnum_line = -1;
-  int issuer_line = -1;           ///< a separate issuer line above the title
+  std::vector<int> issuer_lines;  ///< issuer lines above the title (one organ or several a line)
   std::vector<int> title_lines;
-  std::string issuer;             ///< as printed (issuer line, or the title's prefix)
+  std::string issuer;             ///< as printed (issuer lines, or the title's prefix)
+  std::vector<std::string> issuers;  ///< the issuing organs, in printed order (joint documents: all)
   std::string title;              ///< joined title lines
   int signer_line = -1;
   std::vector<int> addressee_lines;
@@ -29,6 +30,7 @@ struct NoticeLayout {
   int date_line = -1;
   std::vector<int> note_lines;    ///< （此件公开发布）
   std::vector<int> enclosure;     ///< everything printed after the date
+  std::vector<int> downloads;     ///< attached files a web page lists (附件：名称.docx)
   std::vector<int> stray;         ///< header-zone lines that fit nowhere (→ unassigned)
 };
 
@@ -43,5 +45,9 @@ IssueLayout split_issue(const std::vector<LineInfo>& lines, Matchers& m);
 /// True when a line is short and free of sentence punctuation (a title, an
 /// organ name, a heading), as the header and enclosure-title readers need.
 bool is_title_like(const LineInfo& li, std::size_t max_chars = 60);
+
+/// The organs of an issuer text: its parts between spaces and 、 when each is
+/// an issuer on its own (国务院办公厅 中央军委办公厅), else the whole text.
+std::vector<std::string> split_issuers(const std::string& text, Matchers& m);
 
 }  // namespace gazette

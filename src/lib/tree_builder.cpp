@@ -76,6 +76,9 @@ bool continues(const LineInfo& prev, const std::string& prev_text, const Punct& 
     // A numbered heading never swallows the paragraph under it (an indented
     // one least of all); a numbered sentence cut by a break goes on.
     if (before.period) return true;
+    // In hard-wrapped text a heading line that stops short of the print
+    // width ended there, page break or not.
+    if (prev.wrapped && !prev.runs_on) return false;
     if (next_has_punct && clause <= kShortClause && page_break && !next.para_start) return true;
     return false;
   }
