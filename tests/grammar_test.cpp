@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "convert_support.h"
 #include "grammar.h"
 #include "io_test_support.h"
@@ -372,6 +374,15 @@ TEST_CASE("a scoped overlay leaves every other publication's output byte for byt
                                       " --grammar everywhere.yaml", dir.path());
     REQUIRE(c.status == 0);
     CHECK(folder_bytes(dir.path() / "base") != folder_bytes(dir.path() / "everywhere"));
+    // The shipped overlays (every grammars/*.yaml) leave a sample of another
+    // publication as the base rules read it.
+    auto d = io_test::run_gazette("convert " + in + " -q --format json -o shipped", dir.path());
+    REQUIRE(d.status == 0);
+    const auto shipped = folder_bytes(dir.path() / "shipped");
+    if (nlohmann::json::parse(shipped.at("issue.json"))["rules"] == nlohmann::json::array({"base"}))
+      CHECK(folder_bytes(dir.path() / "base") == shipped);
+    else
+      CHECK(e.path().filename() == "province-gazette-2023-05.txt");  // the one sample with an overlay
   }
 }
 
@@ -387,4 +398,20 @@ TEST_CASE("a broken scoped overlay is refused when the rules load, not when an i
   CHECK(err.message.find("does not compile") != std::string::npos);
   CHECK_FALSE(load_grammar({GAZETTE_SOURCE_DIR "/grammars/base.yaml", (dir.path() / "scope.yaml").string()}, &g, &err));
   CHECK(err.message == "applies_to names no masthead and no issuer");
+}
+
+TEST_CASE("docs/rules.md lists every section with the groups its rules may capture", "[grammar][docs]") {
+  const std::string whole = read_file(GAZETTE_SOURCE_DIR "/docs/rules.md");
+  const std::size_t table = whole.find("## Sections and the groups they read");
+  REQUIRE(table != std::string::npos);
+  const std::string doc = whole.substr(table);
+  for (const SectionContract& c : section_contracts()) {
+    INFO(c.section);
+    const std::size_t at = doc.find(std::string("| `") + c.section + "` |");
+    REQUIRE(at != std::string::npos);
+    const std::string row = doc.substr(at, doc.find('\n', at) - at);
+    for (const std::string& g : c.required) CHECK(row.find("**" + g + "**") != std::string::npos);
+    for (const std::string& g : c.optional) CHECK(row.find(" " + g) != std::string::npos);
+    if (c.required.empty() && c.optional.empty()) CHECK(row.find("| none |") != std::string::npos);
+  }
 }

@@ -560,15 +560,7 @@ void compile(Rule* r, const YAML::Node& where) {
   r->scan_set = single_units_class(r->regex);
 }
 
-/// What each section's rules are for, as the C++ reads them: the named
-/// groups it reads (required ones first). A rule with a group its section
-/// does not read, or without a required one, is refused when it loads: a
-/// misspelt group would otherwise be silently empty.
-struct SectionContract {
-  const char* section;
-  std::vector<std::string> required;
-  std::vector<std::string> optional;
-};
+}  // namespace
 
 const std::vector<SectionContract>& section_contracts() {
   static const std::vector<SectionContract> k = {
@@ -584,7 +576,7 @@ const std::vector<SectionContract>& section_contracts() {
       {"header.attachment_note", {}, {"rest"}},
       {"header.attachment_label", {"label"}, {"number", "title"}},
       {"header.closing", {}, {}},
-      {"header.download", {"file"}, {"title"}},
+      {"header.download", {"file"}, {"title", "number"}},
       {"markers", {"num"}, {"marker", "rest"}},
       {"glued_markers", {"marker", "num"}, {}},
       {"responsibility.line", {"label", "value"}, {}},
@@ -605,6 +597,8 @@ const std::vector<SectionContract>& section_contracts() {
   };
   return k;
 }
+
+namespace {
 
 std::string join_names(const std::vector<std::string>& v) {
   std::string out;

@@ -145,6 +145,17 @@ struct Grammar {
   std::vector<std::pair<std::string, const std::vector<Rule>*>> sections() const;
 };
 
+/// What each section's rules are for, as the C++ reads them: the named
+/// groups it reads. A rule with a group its section does not read, or
+/// without a required one, is refused when it loads (a misspelt group would
+/// otherwise be silently empty). docs/rules.md lists them.
+struct SectionContract {
+  const char* section;
+  std::vector<std::string> required;
+  std::vector<std::string> optional;
+};
+const std::vector<SectionContract>& section_contracts();
+
 /// Loads and merges rule files in order. Returns false and fills `err` (kind
 /// Grammar, `file:line:col`) on a YAML error, a duplicate or unknown key, a
 /// missing field, or a regex that does not compile.
