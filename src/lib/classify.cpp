@@ -190,6 +190,7 @@ void classify_one(LineInfo& li, Matchers& m, bool has_tab, const LineInfo* above
     li.rule = a->rule().id;
     li.rest = remove_cjk_spaces(group_text(*a, li.mv, t, "title"));
     li.detail_for_write().label = trim(group_text(*a, li.mv, t, "file"));
+    li.detail_for_write().label_number = parse_numeral(group_view(*a, li.mv, "number"), "arabic");
     return;
   }
   if (RuleMatcher* a = m.attachment_note.first(li.mv)) {

@@ -124,6 +124,7 @@ Notice build_notice(const std::vector<LineInfo>& L, Matchers& m, const NoticeLay
     Attachment a;
     a.title = li.rest;
     a.file = li.detail().label;
+    a.number = li.detail().label_number;
     a.line = li.number;
     out.attachments.push_back(std::move(a));
   }
