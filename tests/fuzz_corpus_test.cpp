@@ -7,7 +7,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "../fuzz/folder_input.h"
 #include "convert.h"
+#include "diff.h"
+#include "issue_folder.h"
 #include "grammar.h"
 #include "io_test_support.h"
 #include "source.h"
@@ -69,6 +72,31 @@ TEST_CASE("grammar fuzzer seeds and regressions load or fail with a message", "[
         CHECK(!err.message.empty());
         CHECK(err.kind == gazette::ErrorKind::Grammar);
       }
+    }
+  }
+}
+
+TEST_CASE("folder fuzzer seeds and regressions read back or fail with a message", "[fuzz]") {
+  auto files = inputs({"fuzz/seeds/folder", "fuzz/regressions/folder"});
+  REQUIRE(files.size() >= 10);
+  for (const auto& p : files) {
+    DYNAMIC_SECTION(p.filename().string()) {
+      gazette::io_test::TempDir dir;
+      gazette::fuzz::write_folder(gazette::io_test::read_file(p), dir.path().string());
+      gazette::Issue issue;
+      gazette::Error err;
+      const bool read = gazette::read_issue_folder(dir.path().string(), &issue, &err);
+      if (read) {
+        const gazette::IssueDiff same = gazette::diff_issues(issue, issue);
+        for (const auto& n : same.notices) CHECK(n.status == gazette::NoticeStatus::Unchanged);
+        (void)gazette::render_diff_text(gazette::diff_issues(gazette::Issue{}, issue));
+      } else {
+        CHECK(!err.message.empty());
+        CHECK(err.kind == gazette::ErrorKind::Input);
+      }
+      // The seeds convert wrote read back; the hostile ones are refused.
+      if (p.parent_path().filename() == "folder" && p.parent_path().parent_path().filename() == "seeds")
+        CHECK(read == (p.filename().string().rfind("hostile-", 0) != 0));
     }
   }
 }
