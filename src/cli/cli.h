@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "diagnostics.h"
+#include "convert.h"
 #include "grammar.h"
 #include "source.h"
 
@@ -52,6 +53,16 @@ void add_input_options(CLI::App* cmd, InputOptions* o);
 /// Loads the rule files given with --grammar, or the default set. Reports and
 /// returns false when one is broken.
 bool load_rules(const InputOptions& o, Grammar* g);
+
+/// Reads `input` and converts it with every printed line explained (grammar
+/// explain, review). Returns kExitOk, or reports and returns the status.
+int read_and_explain(const InputOptions& o, const std::string& input, Grammar* g, Issue* issue,
+                     std::vector<LineExplanation>* lines);
+
+/// Writes `text` to `path` whole: under a temporary name, renamed at the end
+/// (never a half-written file); "-" writes to standard output. Reports and
+/// returns kExitOutput when it cannot.
+int write_whole_file(const std::string& path, const std::string& text, const std::string& what);
 
 /// The exit statuses, as --help and the README give them.
 extern const char* const kExitStatusHelp;

@@ -23,19 +23,9 @@ struct GrammarOptions {
 /// decided it, what reflow did to it and where it ended up.
 int run_explain(const GrammarOptions& o) {
   Grammar g;
-  if (!load_rules(o.in, &g)) return kExitUsage;
-  SourceText src;
-  Error err;
-  if (!read_source(o.issue, o.in.decode(), &src, &err)) {
-    report(err);
-    return exit_status_for(err.kind);
-  }
   Issue issue;
   std::vector<LineExplanation> lines;
-  if (!explain_issue(std::move(src), g, &issue, &lines, &err)) {
-    report(err);
-    return exit_status_for(err.kind);
-  }
+  if (int status = read_and_explain(o.in, o.issue, &g, &issue, &lines); status != kExitOk) return status;
   const ReflowReport& rf = issue.reflow;
   if (!o.json) {
     std::cout << "# " << o.issue << ": " << lines.size() << " printed lines; print width "

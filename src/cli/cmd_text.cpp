@@ -4,7 +4,6 @@
 // layer as read (tables set with tabs between cells, a form feed at each page
 // boundary); for a scan, what OCR read. Line N of this output is the `line`
 // N that the converted notices cite.
-#include <fstream>
 #include <iostream>
 
 #include "cli.h"
@@ -30,27 +29,7 @@ int run_text(const TextOptions& o) {
     text += line;
     text += '\n';
   }
-  if (o.out.empty() || o.out == "-") {
-    std::cout << text;
-    std::cout.flush();
-    return std::cout ? kExitOk : kExitOutput;
-  }
-  std::string tmp = o.out + ".part";
-  {
-    std::ofstream f(tmp, std::ios::binary);
-    f << text;
-    if (!f.flush()) {
-      report(o.out + ": cannot be written");
-      std::remove(tmp.c_str());
-      return kExitOutput;
-    }
-  }
-  if (std::rename(tmp.c_str(), o.out.c_str()) != 0) {
-    report(o.out + ": cannot be written");
-    std::remove(tmp.c_str());
-    return kExitOutput;
-  }
-  return kExitOk;
+  return write_whole_file(o.out.empty() ? std::string("-") : o.out, text, "the text");
 }
 
 Registrar reg{Command{15, [](CLI::App& app) -> std::function<int()> {

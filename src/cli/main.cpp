@@ -1,5 +1,7 @@
 // gazette: Chinese government gazettes (政府公报) to structured data.
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <iostream>
 
 #include <unistd.h>
@@ -64,6 +66,44 @@ bool load_rules(const InputOptions& o, Grammar* g) {
     return false;
   }
   return true;
+}
+
+int read_and_explain(const InputOptions& o, const std::string& input, Grammar* g, Issue* issue,
+                     std::vector<LineExplanation>* lines) {
+  if (!load_rules(o, g)) return kExitUsage;
+  SourceText src;
+  Error err;
+  if (!read_source(input, o.decode(input), &src, &err) || !explain_issue(std::move(src), *g, issue, lines, &err)) {
+    report(err);
+    return exit_status_for(err.kind);
+  }
+  return kExitOk;
+}
+
+int write_whole_file(const std::string& path, const std::string& text, const std::string& what) {
+  if (path == "-") {
+    std::cout << text;
+    std::cout.flush();
+    if (std::cout) return kExitOk;
+    report("cannot write " + what + " to standard output");
+    return kExitOutput;
+  }
+  const std::string tmp = path + ".part-" + std::to_string(::getpid());
+  {
+    std::ofstream f(tmp, std::ios::binary);
+    f << text;
+    if (!f.flush()) {
+      std::remove(tmp.c_str());
+      report(path + ": cannot write " + what);
+      return kExitOutput;
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    report(path + ": cannot write " + what);
+    return kExitOutput;
+  }
+  return kExitOk;
 }
 
 const char* const kExitStatusHelp =
