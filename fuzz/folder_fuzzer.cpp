@@ -14,6 +14,7 @@
 #include "diff.h"
 #include "folder_input.h"
 #include "issue_folder.h"
+#include "writer.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 256 * 1024) return 0;  // folders of small issues keep runs fast
@@ -33,11 +34,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (err.message.empty()) __builtin_trap();  // an error must say what is wrong
     return 0;
   }
-  for (const gazette::Issue* old_issue : {&issue, static_cast<const gazette::Issue*>(nullptr)}) {
-    gazette::Issue empty;
-    const gazette::IssueDiff d = gazette::diff_issues(old_issue ? *old_issue : empty, issue);
+  const gazette::Issue empty;
+  for (const gazette::Issue* old_issue : {static_cast<const gazette::Issue*>(&issue), &empty}) {
+    const gazette::IssueDiff d = gazette::diff_issues(*old_issue, issue);
     (void)gazette::render_diff_text(d);
-    (void)gazette::diff_to_json(d).dump();
+    (void)gazette::render_json(gazette::diff_to_json(d));
   }
   return 0;
 }

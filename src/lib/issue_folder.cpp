@@ -44,6 +44,11 @@ bool load_tree(const fs::path& p, Json* out, Error* err) {
     err->message = why;
     return false;
   }
+  // convert writes UTF-8 only; other bytes would travel on into diff's output.
+  if (const std::size_t bad = first_invalid_utf8(text); bad != std::string_view::npos) {
+    err->message = "not valid UTF-8 at byte offset " + std::to_string(bad) + ": not a file convert wrote";
+    return false;
+  }
   const bool yaml = p.extension() != ".json";
   if (nesting_depth(text, yaml) > kMaxNesting) {
     err->message = "nested more than " + std::to_string(kMaxNesting) + " levels deep: not a file convert wrote";

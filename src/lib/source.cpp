@@ -55,6 +55,19 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   return n;
 }
 
+}  // namespace
+
+std::size_t first_invalid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n = utf8_sequence_length(s, i);
+    if (n == 0) return i;
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
+namespace {
+
 /// How UTF-8-like some bytes are: valid multi-byte sequences and bytes that
 /// start no valid sequence. Text in GB18030 read as UTF-8 has a few valid
 /// sequences by chance and many bad bytes; UTF-8 with a few damaged bytes has

@@ -46,6 +46,10 @@ struct SourceText {
 /// Returns false with `why` ("cannot read: …", "larger than N bytes").
 bool read_file_bounded(const std::string& path, std::size_t limit, std::string* out, std::string* why);
 
+/// The byte offset of the first byte of `s` that starts no valid UTF-8
+/// sequence, or std::string_view::npos when all of `s` is valid UTF-8.
+std::size_t first_invalid_utf8(std::string_view s);
+
 /// How deeply a JSON or YAML text nests (brackets, and in YAML block
 /// indentation and `- ` entries), counted without parsing it: parsers and the
 /// code that walks their trees recurse once a level.
