@@ -61,6 +61,10 @@ td, th { border: 1px solid #bbb; padding: .1rem .35rem; vertical-align: top; }
 th { background: #f3f3f3; }
 .enclosure { margin: .6rem 0 0; padding-top: .3rem; border-top: 1px dashed #ccc; }
 .enclosure h3 { font-size: 1rem; margin: .2rem 0; }
+.head.flag::after { content: " ⚑"; }
+.head.flag.sev-error::after { color: var(--err); }
+.head.flag.sev-warning::after { color: var(--warn); }
+.head.flag.sev-info::after { color: var(--info); }
 .finding { margin: .15rem 0; padding: .1rem .4rem; border-left: 4px solid; font-size: 13px; cursor: pointer; }
 .finding.sev-error { border-color: var(--err); background: #fdecec; }
 .finding.sev-warning { border-color: var(--warn); background: #fff6e6; }
@@ -253,6 +257,21 @@ constexpr std::string_view kScript = R"JS(
     var a = el('a', review ? 'needs-review' : '', n.docnum.text + ' ' + (n.title || ''));
     a.href = '#' + id;
     nav.appendChild(a);
+  });
+  // Each finding also marks the smallest node that holds its line.
+  data.findings.forEach(function (f) {
+    if (!f.line) return;
+    var best = null, size = Infinity;
+    items.forEach(function (it) {
+      if (!it.el.classList.contains('node')) return;
+      var hit = false, total = 0;
+      it.spans.forEach(function (s) { total += s[1] - s[0] + 1; if (s[0] <= f.line && f.line <= s[1]) hit = true; });
+      if (hit && total < size) { best = it.el; size = total; }
+    });
+    if (!best) return;
+    var head = best.querySelector('.head');
+    head.classList.add('flag', 'sev-' + f.severity);
+    head.title = (head.title ? head.title + '\n' : '') + f.severity + ' ' + f.code + ': ' + f.message;
   });
   document.getElementById('counts').textContent = data.notices.length + ' notices · ' + data.lines.length + ' lines · ' +
       data.findings.length + ' findings · ' + (issue.repairs || []).length + ' repairs · ' + counts.review + ' to review';
