@@ -333,9 +333,15 @@ constexpr std::string_view kScript = R"JS(
     select(+target.getAttribute('data-node'), true);
     if (next.classList.contains('finding')) select(+next.getAttribute('data-node'), true);
   });
-  var m = /^#(node|line)=(\d+)$/.exec(location.hash);
+  // #node=N and #line=N open with a node or a line selected; #click=N and
+  // #click-line=N click them, through the listeners above (the test suite
+  // drives the page this way in a headless browser).
+  var m = /^#(node|line|click|click-line)=(\d+)$/.exec(location.hash);
   if (m && m[1] === 'node') select(+m[2], true);
   if (m && m[1] === 'line') selectLine(+m[2]);
+  var target = m && m[1] === 'click' && items[+m[2]] ? (items[+m[2]].el.querySelector('.head') || items[+m[2]].el)
+             : m && m[1] === 'click-line' ? lineEls[+m[2]] : null;
+  if (target) (target.querySelector('.text') || target).dispatchEvent(new MouseEvent('click', { bubbles: true }));
   document.body.setAttribute('data-ready', 'true');
 })();
 )JS";

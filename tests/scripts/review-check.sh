@@ -23,8 +23,8 @@ check() {  # check NAME INPUT
   "$gazette" convert "$input" -q --format json -o "$work/$name.out" || { fail "$name: convert"; return; }
   "$gazette" validate "$input" --format json > "$work/$name.findings.json" 2>/dev/null
   dom "$work/$name.html" "" > "$work/$name.dom" || { fail "$name: chromium"; return; }
-  dom "$work/$name.html" "#node=7" > "$work/$name.node.dom"
-  dom "$work/$name.html" "#line=40" > "$work/$name.line.dom"
+  dom "$work/$name.html" "#click=7" > "$work/$name.node.dom"
+  dom "$work/$name.html" "#click-line=40" > "$work/$name.line.dom"
   python3 - "$work" "$name" "$input" <<'PY' || fail "$name: the rendered page is wrong"
 import html.parser, json, re, sys
 work, name, input_path = sys.argv[1:4]
@@ -98,14 +98,14 @@ def spans(attr):
         out |= set(range(int(a), int(b) + 1))
     return out
 
-# Selecting a node (as a click does; #node=N runs the same function).
+# Clicking a node (#click=N dispatches a click on its text).
 nd = load(f'{work}/{name}.node.dom')
 sel = [e for e in nd.els if 'selected' in e['cls']]
-check(len(sel) == 1, f'{len(sel)} selected elements after #node=7')
+check(len(sel) == 1, f'{len(sel)} selected elements after clicking node 7')
 if sel:
     want = spans(sel[0]['attrs'].get('data-lines'))
     check(want and hl_lines(nd) == want, f"node 7 holds lines {sorted(want)}, lit {sorted(hl_lines(nd))}")
-# Selecting a source line (as a click on it does).
+# Clicking a source line.
 ld = load(f'{work}/{name}.line.dom')
 sel = [e for e in ld.els if 'selected' in e['cls']]
 if sel:
