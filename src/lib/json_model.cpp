@@ -532,7 +532,8 @@ bool from_json(const Json& j, Notice* n, std::string* err) {
       *err = std::string("not a notice file (schema is not ") + kNoticeSchema + ")";
       return false;
     }
-    docnum_from(j["docnum"], &n->docnum);
+    // (operator[] of a const tree on a missing key is undefined: ask first.)
+    if (j.contains("docnum")) docnum_from(j["docnum"], &n->docnum);
     get_to(j, "issuer", &n->issuer);
     n->issuers = strings_from(j, "issuers");
     get_to(j, "title", &n->title);
