@@ -987,31 +987,42 @@ struct OverlayCache {
   std::map<std::vector<int>, std::shared_ptr<const Grammar>> made;
 };
 
+namespace {
+/// The bytes of the UTF-8 character at s[0] (1 for an empty or odd start).
+std::size_t lead_bytes(std::string_view s) {
+  if (s.empty()) return 0;
+  const unsigned char c = static_cast<unsigned char>(s[0]);
+  const std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  return std::min(n, s.size());
+}
+}  // namespace
+
 std::vector<int> overlays_for(const Grammar& g, const std::vector<std::string>& lines) {
   std::vector<int> out;
   if (g.scoped.empty()) return out;
-  // The folded form of a line, made only for lines that can hold a name.
-  auto folded = [](const std::string& l) { return remove_spaces(to_utf8(make_match_view(l).view)); };
-  std::vector<std::string> top;
+  auto folded = [](std::string_view l) { return remove_spaces(to_utf8(make_match_view(std::string(l)).view)); };
+  // The first character of every issuer name: a line that starts with none
+  // of them is not folded (names are Han, which folding leaves alone).
+  std::set<std::string> leads;
+  for (const OverlayScope& s : g.scoped)
+    for (const std::string& name : s.issuer) leads.insert(name.substr(0, lead_bytes(name)));
+  std::vector<bool> hit(g.scoped.size(), false);
+  int top = 0;  // non-blank lines seen: masthead names stand in the first 60
   for (const std::string& l : lines) {
-    if (top.size() >= 60) break;
-    if (!trim_view(l).empty() && l.size() <= 400) top.push_back(folded(l));
-  }
-  for (std::size_t k = 0; k < g.scoped.size(); ++k) {
-    const OverlayScope& s = g.scoped[k];
-    bool hit = false;
-    for (const std::string& t : top)
-      for (const std::string& name : s.masthead)
-        if (t.find(name) != std::string::npos) hit = true;
-    for (std::size_t i = 0; i < lines.size() && !hit && !s.issuer.empty(); ++i) {
-      const std::string& l = lines[i];
-      if (l.size() > 400 || trim_view(l).empty()) continue;
-      const std::string f = folded(l);
-      for (const std::string& name : s.issuer)
-        if (f.compare(0, name.size(), name) == 0) hit = true;
+    const std::string_view t = trim_view(l);
+    if (t.empty() || t.size() > 400) continue;
+    const bool in_top = top++ < 60;
+    if (!in_top && !leads.count(std::string(t.substr(0, lead_bytes(t))))) continue;
+    const std::string f = folded(t);
+    for (std::size_t k = 0; k < g.scoped.size(); ++k) {
+      if (hit[k]) continue;
+      for (const std::string& name : g.scoped[k].issuer) hit[k] = hit[k] || f.compare(0, name.size(), name) == 0;
+      if (in_top)
+        for (const std::string& name : g.scoped[k].masthead) hit[k] = hit[k] || f.find(name) != std::string::npos;
     }
-    if (hit) out.push_back(static_cast<int>(k));
   }
+  for (std::size_t k = 0; k < hit.size(); ++k)
+    if (hit[k]) out.push_back(static_cast<int>(k));
   return out;
 }
 
