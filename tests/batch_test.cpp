@@ -229,6 +229,18 @@ TEST_CASE("batch: a broken issue in the middle does not stop the others") {
   CHECK(r2.err.find("4 converted, 2 failed") != std::string::npos);
 }
 
+TEST_CASE("batch: a file that is not a gazette is counted apart from the converted issues") {
+  TempDir t;
+  write_file(t.path / "in/issue-1.txt", issue_text(1));
+  write_file(t.path / "in/notes.txt", "购物清单\n\n牛奶、面包\n");
+  auto r = run_gazette("batch " + q(t.path / "in") + " -o " + q(t.path / "out"), t.path);
+  CHECK(r.status == 3);
+  CHECK(r.err.find("gazette: " + (t.path / "in/notes.txt").string() + ": not a gazette issue") != std::string::npos);
+  CHECK(r.err.find("1 converted, 1 failed, 0 skipped (up to date)") != std::string::npos);
+  CHECK(fs::exists(t.path / "out/issue-1/issue.yaml"));
+  CHECK_FALSE(fs::exists(t.path / "out/notes"));
+}
+
 TEST_CASE("batch: --incremental skips what is up to date and rebuilds what changed") {
   TempDir t;
   for (int n : {1, 2, 3}) write_file(t.path / "in" / ("issue-" + std::to_string(n) + ".txt"), issue_text(n));

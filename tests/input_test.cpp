@@ -93,8 +93,13 @@ std::vector<BadInput> bad_inputs() {
        {"gazette: issue.txt:5: invalid UTF-8 at byte offset " + at_s + " (0xFF); 1 bad byte(s) in the file. Repair them, or use --lossy"}},
       {"corrupt UTF-8, two bad bytes", file("issue.txt", two_bad), "convert issue.txt -o out", 3,
        {"gazette: issue.txt:5: invalid UTF-8 at byte offset " + at_s, "2 bad byte(s) in the file"}},
-      {"--lossy replaces and says how many", file("issue.txt", two_bad), "convert issue.txt --lossy -o out", 0,
+      // (A masthead: the bad byte before the 文号 leaves a line that is no
+      // 文号 alone, and an issue needs a notice or a masthead.)
+      {"--lossy replaces and says how many", file("issue.txt", "某县人民政府公报\n\n2024年第1期\n\n" + two_bad),
+       "convert issue.txt --lossy -o out", 0,
        {"gazette: issue.txt: replaced 2 undecodable byte(s) with U+FFFD (--lossy)\n"}},
+      {"not a gazette: no notice and no masthead", file("issue.txt", "hello\n\nworld\n"), "convert issue.txt -o out", 3,
+       {"gazette: issue.txt: not a gazette issue: no line is a 文号 on its own and no masthead was read; nothing written\n"}},
       {"unknown --encoding", file("issue.txt", kIssue), "convert issue.txt --encoding KLINGON-8 -o out", 2,
        {"gazette: issue.txt: unknown encoding 'KLINGON-8'"}},
       {"forced encoding that does not fit", file("issue.txt", "abc\n\x81\n"), "convert issue.txt --encoding GBK -o out", 3,

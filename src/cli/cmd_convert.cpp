@@ -28,7 +28,7 @@ int run_convert(const ConvertOptions& o) {
   if (src.replaced > 0 && !o.in.quiet)
     report(o.input + ": replaced " + std::to_string(src.replaced) + " undecodable byte(s) with U+FFFD (--lossy)");
   Issue issue;
-  if (!convert_issue(std::move(src), g, &issue, &err)) {
+  if (!convert_issue(std::move(src), g, &issue, &err) || !check_is_gazette(issue, &err)) {
     report(err);
     return exit_status_for(err.kind);
   }

@@ -319,6 +319,7 @@ JobResult process_job(const BatchContext& ctx, std::size_t index) {
   std::string().swap(bytes);  // the decoded lines are all that is needed from here
   Issue issue;
   if (!convert_issue(std::move(src), *ctx.grammar, &issue, &err)) return fail(err);  // consumes src.lines
+  if (!check_is_gazette(issue, &err)) return fail(err);
   const IssueFiles files(issue, o.format);
   // One file per notice, in notice order, then the issue file.
   for (std::size_t i = 0; i < issue.notices.size() && i < files.names().size(); ++i)

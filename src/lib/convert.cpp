@@ -230,6 +230,13 @@ void correct_ocr_names(SourceText* src, const Grammar& grammar, std::vector<Read
 
 }  // namespace
 
+bool check_is_gazette(const Issue& issue, Error* err) {
+  if (!issue.notices.empty() || !issue.publication.empty() || issue.year || issue.number) return true;
+  *err = Error{ErrorKind::Input, issue.source_file, 0, 0, -1,
+               "not a gazette issue: no line is a 文号 on its own and no masthead was read; nothing written"};
+  return false;
+}
+
 bool convert_issue(const SourceText& src, const Grammar& grammar, Issue* out, Error* err) {
   SourceText copy = src;
   return convert_issue(std::move(copy), grammar, out, err);

@@ -17,6 +17,12 @@ bool convert_issue(const SourceText& src, const Grammar& grammar, Issue* out, Er
 /// instead of being copied (batch and convert have no further use for them).
 bool convert_issue(SourceText&& src, const Grammar& grammar, Issue* out, Error* err);
 
+/// False, with an Error of kind Input, when what was read is not a gazette
+/// issue: no notice (no line is a 文号 on its own) and no masthead (no
+/// publication, year or number). An issue with a masthead and no notice is
+/// a gazette (an issue of appointments only), and converts.
+bool check_is_gazette(const Issue& issue, Error* err);
+
 /// Why a printed line was read as it was: for `gazette grammar explain`.
 struct LineExplanation {
   int line = 0;            ///< printed line, 1-based
