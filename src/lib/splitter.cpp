@@ -33,6 +33,44 @@ int next_nonblank(const std::vector<LineInfo>& L, int i, int ceil) {
   return -1;
 }
 
+/// Issuer lines met walking `walk` (line indices, in walking order) from
+/// `from`: consecutive lines that are issuers and start no title (a joint
+/// document prints one organ a line). Returned in printed order, with their
+/// names joined by spaces.
+struct IssuerRun {
+  std::vector<int> lines;
+  std::string text;
+};
+IssuerRun issuer_run(const std::vector<LineInfo>& L, Matchers& m, const std::vector<int>& walk, std::size_t from) {
+  IssuerRun run;
+  std::vector<std::string> names;
+  for (std::size_t k = from; k < walk.size(); ++k) {
+    const LineInfo& li = L[static_cast<std::size_t>(walk[k])];
+    if (li.kind != LineKind::Text || m.title_start.first(li.mv)) break;
+    RuleMatcher* is = m.issuer.first(li.mv);
+    if (!is) break;
+    run.lines.push_back(walk[k]);
+    names.push_back(group_text(*is, li.mv, li.text, "issuer"));
+  }
+  if (!run.lines.empty() && run.lines.front() > run.lines.back()) {  // walked upwards
+    std::reverse(run.lines.begin(), run.lines.end());
+    std::reverse(names.begin(), names.end());
+  }
+  for (const std::string& n : names) run.text += (run.text.empty() ? "" : " ") + n;
+  return run;
+}
+
+/// The notice's issuers from their printed names (one organ, or several).
+void set_issuers(NoticeLayout* n, const std::string& printed, Matchers& m) {
+  n->issuers = split_issuers(printed, m);
+  n->issuer = n->issuers.empty() ? std::string() : n->issuers.front();
+}
+
+/// Whether `text` has white space (ASCII or U+3000) at byte `at`.
+bool space_at(const std::string& text, std::size_t at) {
+  return at < text.size() && (text[at] == ' ' || text.compare(at, 3, "\xE3\x80\x80") == 0);
+}
+
 /// Reads the header above the 文号 line `d`: title lines (the nearest line
 /// that starts a title, up to three lines up) and an issuer. `floor` is the
 /// first line the header may use.
@@ -47,36 +85,17 @@ void read_header(const std::vector<LineInfo>& L, Matchers& m, int d, int floor, 
   }
   n->start = d;
   if (cand.empty()) return;
-  // Issuer lines from cand[k] up: consecutive lines that are issuers and do
-  // not start a title (a joint document prints one organ a line).
-  auto issuer_lines_from = [&](std::size_t k) {
-    std::vector<int> out;
-    std::string text;
-    for (; k < cand.size(); ++k) {
-      const LineInfo& li = L[static_cast<std::size_t>(cand[k])];
-      if (m.title_start.first(li.mv)) break;
-      RuleMatcher* is = m.issuer.first(li.mv);
-      if (!is) break;
-      out.insert(out.begin(), cand[k]);
-      text = group_text(*is, li.mv, li.text, "issuer") + (text.empty() ? "" : " ") + text;
-    }
-    return std::make_pair(out, text);
-  };
-  auto set_issuer = [&](const std::string& printed) {
-    n->issuers = split_issuers(printed, m);
-    n->issuer = n->issuers.empty() ? std::string() : n->issuers.front();
-  };
   // The red-head layout of GB/T 9704 (…人民政府文件 / 文号 / title): issuer
   // lines right above the 文号 and no title there; read_parts finds the title
   // after the 文号.
   {
     const LineInfo& above = L[static_cast<std::size_t>(cand[0])];
     if (!m.title_start.first(above.mv) && !m.title_end.first(above.mv)) {
-      auto [lines, text] = issuer_lines_from(0);
-      if (!lines.empty()) {
-        n->issuer_lines = lines;
-        set_issuer(text);
-        n->start = lines.front();
+      IssuerRun run = issuer_run(L, m, cand, 0);
+      if (!run.lines.empty()) {
+        n->issuer_lines = run.lines;
+        set_issuers(n, run.text, m);
+        n->start = run.lines.front();
       }
       return;
     }
@@ -104,18 +123,17 @@ void read_header(const std::vector<LineInfo>& L, Matchers& m, int d, int floor, 
   // Issuer lines above the title. When the title itself starts with its
   // issuers (…江西省生态环境厅关于…), they are its first lines: a joint title
   // wrapped over its list of organs.
-  auto [above_lines, above_text] = issuer_lines_from(static_cast<std::size_t>(title_top) + 1);
+  IssuerRun above = issuer_run(L, m, cand, static_cast<std::size_t>(title_top) + 1);
   bool wrapped_organs = false;
-  if (!prefix.empty() && !above_lines.empty()) {
+  if (!prefix.empty() && !above.lines.empty()) {
     const std::string& top = L[static_cast<std::size_t>(cand[static_cast<std::size_t>(title_top)])].text;
     const std::size_t at = top.find(prefix);
-    const std::size_t next = at == std::string::npos ? top.size() : at + prefix.size();
-    wrapped_organs = next < top.size() && top[next] != ' ' && top.compare(next, 3, "\xE3\x80\x80") != 0;
+    wrapped_organs = at != std::string::npos && at + prefix.size() < top.size() && !space_at(top, at + prefix.size());
   }
   if (wrapped_organs) {
-    title_top += static_cast<int>(above_lines.size());
-    prefix = above_text + " " + prefix;
-    above_lines.clear();
+    title_top += static_cast<int>(above.lines.size());
+    prefix = above.text + " " + prefix;
+    above.lines.clear();
   }
   for (int k = title_top; k >= 0; --k) n->title_lines.push_back(cand[static_cast<std::size_t>(k)]);
   n->start = n->title_lines.front();
@@ -129,19 +147,19 @@ void read_header(const std::vector<LineInfo>& L, Matchers& m, int d, int floor, 
     // when it is part of the title as printed (国务院关于…).
     std::size_t at = first.text.find(prefix);
     std::string after = at == std::string::npos ? first.text : first.text.substr(at + prefix.size());
-    bool separate = !wrapped_organs && !after.empty() && (after[0] == ' ' || after.compare(0, 3, "\xE3\x80\x80") == 0);
-    set_issuer(prefix);
+    bool separate = !wrapped_organs && space_at(after, 0);
+    set_issuers(n, prefix, m);
     if (separate) title = title.substr(title.find(after) == std::string::npos ? 0 : title.find(after));
   }
   n->title = remove_cjk_spaces(title);
   // An order's heading is its issuer's name (中华人民共和国国务院令).
   if (n->issuer.empty() && n->title_lines.size() == 1)
-    if (RuleMatcher* is = m.issuer.first(first.mv)) set_issuer(group_text(*is, first.mv, first.text, "issuer"));
+    if (RuleMatcher* is = m.issuer.first(first.mv)) set_issuers(n, group_text(*is, first.mv, first.text, "issuer"), m);
   // Separate issuer lines above the title.
-  if (!above_lines.empty()) {
-    n->issuer_lines = above_lines;
-    set_issuer(above_text);
-    n->start = above_lines.front();
+  if (!above.lines.empty()) {
+    n->issuer_lines = above.lines;
+    set_issuers(n, above.text, m);
+    n->start = above.lines.front();
   }
 }
 
@@ -155,25 +173,18 @@ void read_parts(const std::vector<LineInfo>& L, Matchers& m, NoticeLayout* n) {
   }
   // The red-head order of some publishers: the 文号 first, then the issuer
   // on its own line(s), then the title.
-  if (n->title_lines.empty() && n->issuer_lines.empty()) {
-    std::vector<int> organs;
-    std::string text;
-    int k = i;
-    while (k >= 0 && L[static_cast<std::size_t>(k)].kind == LineKind::Text && organs.size() < 8) {
-      const LineInfo& li = L[static_cast<std::size_t>(k)];
-      if (m.title_start.first(li.mv)) break;
-      RuleMatcher* is = m.issuer.first(li.mv);
-      if (!is) break;
-      organs.push_back(k);
-      text += (text.empty() ? "" : " ") + group_text(*is, li.mv, li.text, "issuer");
-      k = next_nonblank(L, k, n->end);
-    }
-    if (!organs.empty() && k >= 0 && L[static_cast<std::size_t>(k)].kind == LineKind::Text &&
-        m.title_start.first(L[static_cast<std::size_t>(k)].mv)) {
-      n->issuer_lines = organs;
-      n->issuers = split_issuers(text, m);
-      n->issuer = n->issuers.empty() ? std::string() : n->issuers.front();
-      i = k;
+  if (n->title_lines.empty() && n->issuer_lines.empty() && i >= 0) {
+    std::vector<int> walk;  // the next lines, down to a title after them
+    for (int k = i; k >= 0 && walk.size() <= kMaxHeaderLines; k = next_nonblank(L, k, n->end)) walk.push_back(k);
+    IssuerRun run = issuer_run(L, m, walk, 0);
+    const std::size_t after = run.lines.size();
+    if (!run.lines.empty() && after < walk.size()) {
+      const LineInfo& t = L[static_cast<std::size_t>(walk[after])];
+      if (t.kind == LineKind::Text && m.title_start.first(t.mv)) {
+        n->issuer_lines = run.lines;
+        set_issuers(n, run.text, m);
+        i = walk[after];
+      }
     }
   }
   // A title printed after the 文号 (red-head layout): up to three lines from a
