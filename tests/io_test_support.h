@@ -62,11 +62,15 @@ struct RunResult {
 };
 
 /// Runs `gazette ARGS` (ARGS as /bin/sh reads them) in `cwd`.
-inline RunResult run_gazette(const std::string& args, const std::filesystem::path& cwd) {
+/// Runs the gazette binary in `cwd`; with `memory_kib`, under that limit of
+/// address space (ulimit -v).
+inline RunResult run_gazette(const std::string& args, const std::filesystem::path& cwd, long memory_kib = 0) {
   std::filesystem::path out = cwd / ".." / (cwd.filename().string() + ".stdout");
   std::filesystem::path err = cwd / ".." / (cwd.filename().string() + ".stderr");
-  std::string cmd = "cd " + shell_quote(cwd.string()) + " && " + shell_quote(GAZETTE_BINARY) + " " + args + " >" +
-                    shell_quote(out.string()) + " 2>" + shell_quote(err.string());
+  std::string cmd = "cd " + shell_quote(cwd.string()) + " && " +
+                    (memory_kib > 0 ? "ulimit -v " + std::to_string(memory_kib) + " && " : std::string()) +
+                    shell_quote(GAZETTE_BINARY) + " " + args + " >" + shell_quote(out.string()) + " 2>" +
+                    shell_quote(err.string());
   int rc = std::system(cmd.c_str());
   RunResult r;
   if (WIFEXITED(rc)) r.status = WEXITSTATUS(rc);

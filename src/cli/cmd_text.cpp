@@ -24,12 +24,7 @@ int run_text(const TextOptions& o) {
     report(err);
     return exit_status_for(err.kind);
   }
-  std::string text;
-  for (const std::string& line : src.lines) {
-    text += line;
-    text += '\n';
-  }
-  return write_whole_file(o.out.empty() ? std::string("-") : o.out, text, "the text");
+  return write_whole_file(o.out.empty() ? std::string("-") : o.out, src.text(), "the text");
 }
 
 Registrar reg{Command{15, [](CLI::App& app) -> std::function<int()> {

@@ -25,8 +25,8 @@ void print_text(const std::vector<Finding>& findings, const std::map<std::string
     if (f.line > 0) std::cout << ":" << f.line;
     std::cout << ": " << severity_name(f.severity) << "[" << f.code << "]: " << f.message << "\n";
     auto it = sources.find(f.file);
-    if (it != sources.end() && f.line > 0 && f.line <= static_cast<int>(it->second->lines.size()))
-      std::cout << "    " << it->second->lines[f.line - 1] << "\n";
+    if (it != sources.end() && f.line > 0 && f.line <= it->second->line_count())
+      std::cout << "    " << it->second->line(f.line) << "\n";
   }
 }
 

@@ -108,7 +108,7 @@ int write_whole_file(const std::string& path, const std::string& text, const std
 
 const char* const kExitStatusHelp =
     "Exit status: 0 success; 1 validate found errors or diff found differences; 2 usage or rule-file error;\n"
-    "3 input unreadable or undecodable; 4 output cannot be written.";
+    "3 input unreadable or undecodable; 4 output cannot be written; 5 out of memory.";
 
 }  // namespace gazette::cli
 
@@ -154,8 +154,8 @@ int main(int argc, char** argv) {
       try {
         return run();
       } catch (const std::bad_alloc&) {
-        report("out of memory");
-        return gazette::kExitInput;
+        report(gazette::kOutOfMemory);
+        return gazette::kExitMemory;
       }
     }
   return gazette::kExitUsage;

@@ -339,18 +339,18 @@ JobResult process_job(const BatchContext& ctx, std::size_t index) {
 
 JobResult process_job_safely(const BatchContext& ctx, std::size_t index) {
   const BatchJob& job = (*ctx.jobs)[index];
-  auto failed = [&](const std::string& msg) {
+  auto failed = [&](const std::string& msg, ErrorKind kind = ErrorKind::Input) {
     JobResult r;
     r.outcome.index = index;
     r.outcome.job = &job;
     r.outcome.status = IssueStatus::Failed;
-    r.outcome.error = Error{ErrorKind::Input, job.input, 0, 0, -1, msg};
+    r.outcome.error = Error{kind, job.input, 0, 0, -1, msg};
     return r;
   };
   try {
     return process_job(ctx, index);
   } catch (const std::bad_alloc&) {
-    return failed("out of memory");
+    return failed(kOutOfMemory, ErrorKind::Memory);
   } catch (const std::exception& e) {
     return failed(std::string("internal error: ") + e.what());
   }

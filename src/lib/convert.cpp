@@ -225,7 +225,13 @@ void correct_ocr_names(SourceText* src, const Grammar& grammar, std::vector<Read
   SourceText copy = *src;
   if (!run_conversion(std::move(copy), grammar, &first, &ignored, nullptr)) return;
   const std::vector<AgreedName> names = agreed_names(src->lines, issue_names(first), grammar.known_names);
+  const std::size_t before = readings->size();
   correct_by_consensus(&src->lines, names, readings);
+  // The consensus counts entries; a reading names the printed line.
+  for (std::size_t k = before; k < readings->size(); ++k) {
+    Reading& r = (*readings)[k];
+    r.line = src->runs.first(static_cast<std::size_t>(r.line - 1));
+  }
 }
 
 }  // namespace
@@ -247,9 +253,7 @@ bool convert_issue(SourceText&& src, const Grammar& all_rules, Issue* out, Error
   const std::shared_ptr<const Grammar> scoped = with_overlays(all_rules, overlays_for(all_rules, src.lines));
   const Grammar& grammar = *scoped;
   std::string read_text;
-  if (!src.places.empty()) {
-    for (const std::string& l : src.lines) read_text.append(l).push_back('\n');
-  }
+  if (!src.places.empty()) read_text = src.text();
   if (!src.ocr) {
     if (!run_conversion(std::move(src), grammar, out, err, nullptr)) return false;
     out->read_text = std::move(read_text);
@@ -273,17 +277,19 @@ bool explain_issue(SourceText&& src, const Grammar& all_rules, Issue* out, std::
   const std::shared_ptr<const Grammar> scoped = with_overlays(all_rules, overlays_for(all_rules, src.lines));
   const Grammar& grammar = *scoped;
   std::vector<std::string> printed = src.lines;
+  const LineRuns runs = src.runs;
   std::vector<LineInfo> records;
   Trace trace;
   trace.records = &records;
   if (!run_conversion(std::move(src), grammar, out, err, &trace)) return false;
   out->rule_files = grammar.names;
-  lines->assign(printed.size(), LineExplanation{});
-  for (std::size_t i = 0; i < printed.size(); ++i) {
+  lines->assign(static_cast<std::size_t>(runs.printed(printed.size())), LineExplanation{});
+  auto fate = [&](int line) -> const LineFate& { return trace.text.fates[runs.entry_of(line)]; };
+  for (std::size_t i = 0; i < lines->size(); ++i) {
     LineExplanation& e = (*lines)[i];
     e.line = static_cast<int>(i + 1);
-    e.printed = std::move(printed[i]);
-    const LineFate& f = trace.text.fates[i];
+    e.printed = printed[runs.entry_of(e.line)];
+    const LineFate& f = fate(e.line);
     if (f.kind == LineFate::Joined) e.reflow = "joined to line " + std::to_string(f.into);
     else if (f.furniture()) e.reflow = std::string("page furniture (") + f.furniture_name() + ")";
     else if (f.kind == LineFate::ClosedUp) e.reflow = "closed up";
@@ -292,7 +298,7 @@ bool explain_issue(SourceText&& src, const Grammar& all_rules, Issue* out, std::
     const LineInfo& li = records[r];
     for (int n = li.number; n <= li.last && n >= 1 && static_cast<std::size_t>(n) <= lines->size(); ++n) {
       LineExplanation& e = (*lines)[static_cast<std::size_t>(n - 1)];
-      if (trace.text.fates[static_cast<std::size_t>(n - 1)].furniture()) continue;
+      if (fate(n).furniture()) continue;
       if (trim_view(e.printed).empty()) {
         e.kind = line_kind_name(LineKind::Blank);
         continue;
@@ -375,7 +381,7 @@ bool run_conversion(SourceText&& src, const Grammar& grammar, Issue* out, Error*
     reset_regex_budget(bytes);
   }
   try {
-    ReflowedText text = reflow_lines(std::move(src.lines), m, &issue.reflow);
+    ReflowedText text = reflow_lines(std::move(src.lines), src.runs, m, &issue.reflow);
     src.lines.clear();
     std::vector<LineInfo> L = classify_lines(std::move(text.lines), m, &text.origin, &issue.reflow.readings);
     for (std::size_t i = 0; i < L.size(); ++i) {

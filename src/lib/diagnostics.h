@@ -13,6 +13,7 @@ enum class ErrorKind {
   Grammar,  ///< a rule file is broken                 → exit 2
   Input,    ///< input unreadable or undecodable       → exit 3
   Output,   ///< output cannot be written              → exit 4
+  Memory,   ///< the run needed more memory than it may use → exit 5
 };
 
 /// Exit statuses shared by every subcommand (documented in --help and README).
@@ -22,7 +23,13 @@ enum ExitStatus : int {
   kExitUsage = 2,     ///< usage or rule-file error
   kExitInput = 3,     ///< input unreadable or undecodable
   kExitOutput = 4,    ///< output cannot be written
+  kExitMemory = 5,    ///< out of memory (a memory limit, or too little memory for the input)
 };
+
+/// The message for std::bad_alloc, the same from every command.
+inline constexpr const char* kOutOfMemory =
+    "out of memory: the run needed more memory than it may use (a ulimit, a container's limit, or the "
+    "machine's memory); nothing was written";
 
 inline int exit_status_for(ErrorKind k) {
   switch (k) {
@@ -30,6 +37,7 @@ inline int exit_status_for(ErrorKind k) {
     case ErrorKind::Grammar: return kExitUsage;
     case ErrorKind::Input: return kExitInput;
     case ErrorKind::Output: return kExitOutput;
+    case ErrorKind::Memory: return kExitMemory;
   }
   return kExitUsage;
 }

@@ -48,6 +48,7 @@ bool read_pdf(std::string_view bytes, const std::string& name, const OcrOptions&
   out->name = name;
   out->encoding = "PDF";
   out->lines.clear();
+  out->runs.clear();
   out->replaced = 0;
   out->places.clear();
   out->pages = 0;

@@ -180,8 +180,8 @@ bool starts_block(LineKind k) {
 
 class Reflow {
  public:
-  Reflow(std::vector<std::string> printed, Matchers& m, ReflowReport* report)
-      : lines_(std::move(printed)), m_(m), report_(report), n_(lines_.size()) {
+  Reflow(std::vector<std::string> printed, const LineRuns& runs, Matchers& m, ReflowReport* report)
+      : lines_(std::move(printed)), runs_(runs), m_(m), report_(report), n_(lines_.size()) {
     fates_.resize(n_);
     spaced_cols_.assign(n_, 0);
     page_break_before_.assign(n_, false);
@@ -321,7 +321,7 @@ class Reflow {
       std::string closed = close_up_letter_spacing(lines_[i]);
       if (closed.empty()) continue;
       Reading r;
-      r.line = static_cast<int>(i + 1);
+      r.line = runs_.first(i);
       r.rule = "reflow.letter-spacing";
       r.printed = trim(lines_[i]);
       r.read = closed;
@@ -399,7 +399,7 @@ class Reflow {
         std::find(page_break_before_.begin(), page_break_before_.end(), true) == page_break_before_.end()) {
       // Paragraph form: nothing to join, no page furniture.
       out.origin.resize(n_);
-      for (std::size_t i = 0; i < n_; ++i) out.origin[i] = {static_cast<int>(i + 1), static_cast<int>(i + 1)};
+      for (std::size_t i = 0; i < n_; ++i) out.origin[i] = {runs_.first(i), runs_.last(i)};
       out.page_break.assign(n_, false);
       out.runs_on.assign(n_, false);
       out.para_start.assign(n_, false);
@@ -423,7 +423,7 @@ class Reflow {
       out.page_break.push_back(break_pending);
       if (is_blank(lines_[i])) {
         out.lines.emplace_back();
-        out.origin.push_back({static_cast<int>(i + 1), static_cast<int>(i + 1)});
+        out.origin.push_back({runs_.first(i), runs_.last(i)});
         out.runs_on.push_back(false);
         out.para_start.push_back(false);
         ++i;
@@ -440,7 +440,7 @@ class Reflow {
         bool page_break = false;
         for (; j < n_ && (furniture_[j] || is_blank(lines_[j])); ++j) {
           if (furniture_[j] || page_break_before_[j]) page_break = true;
-          else ++blanks;
+          else blanks += runs_.count(j);
         }
         if (j >= n_) break;
         if (page_break || page_break_before_[j] || blanks >= 2) {  // within a page only
@@ -454,14 +454,14 @@ class Reflow {
         std::string next = trim(lines_[j]);
         if (!text.empty() && !next.empty() && is_word_char(last_char(text)) && is_word_char(first_char(next))) text += ' ';
         text += next;
-        fates_[j] = {LineFate::Joined, static_cast<int>(first + 1)};
+        fates_[j] = {LineFate::Joined, runs_.first(first)};
         ++report_->joined_lines;
         last = j;
       }
       // A line joined to nothing is handed on as it is (classify trims it).
       const bool para_start = indented_ && starts_indented(lines_[first]);
       out.lines.push_back(last == first ? std::move(lines_[i]) : std::move(text));
-      out.origin.push_back({static_cast<int>(first + 1), static_cast<int>(last + 1)});
+      out.origin.push_back({runs_.first(first), runs_.last(last)});
       out.runs_on.push_back(runs_on);
       out.para_start.push_back(para_start);
       i = last + 1;
@@ -469,7 +469,7 @@ class Reflow {
     for (std::size_t i = 0; i < n_; ++i) {
       if (!furniture_[i]) continue;
       PageFurniture f;
-      f.line = static_cast<int>(i + 1);
+      f.line = runs_.first(i);
       f.kind = fates_[i].furniture_name();
       f.text = trim(lines_[i]);
       if (auto it = pages_.find(i); it != pages_.end()) f.page = it->second;
@@ -538,6 +538,7 @@ class Reflow {
   }
 
   std::vector<std::string> lines_;
+  const LineRuns& runs_;
   Matchers& m_;
   ReflowReport* report_;
   std::size_t n_;
@@ -604,8 +605,8 @@ std::string close_up_letter_spacing(std::string_view line) {
   return out;
 }
 
-ReflowedText reflow_lines(std::vector<std::string> printed, Matchers& m, ReflowReport* report) {
-  return Reflow(std::move(printed), m, report).run();
+ReflowedText reflow_lines(std::vector<std::string> printed, const LineRuns& runs, Matchers& m, ReflowReport* report) {
+  return Reflow(std::move(printed), runs, m, report).run();
 }
 
 }  // namespace gazette

@@ -17,6 +17,7 @@
 
 #include "classify.h"
 #include "model.h"
+#include "source.h"
 
 namespace gazette {
 
@@ -32,8 +33,8 @@ struct LineFate {
 };
 
 /// The text as it was typeset: logical lines, each with the printed lines it
-/// came from. Blank lines stay (each its own logical line); furniture lines
-/// are taken out.
+/// came from. Blank lines stay (each its own logical line, a run of them
+/// one); furniture lines are taken out.
 struct ReflowedText {
   std::vector<std::string> lines;
   std::vector<LineSpan> origin;   ///< printed lines of each logical line (1-based)
@@ -44,13 +45,13 @@ struct ReflowedText {
   /// The logical line starts a paragraph by its first-line indent (only in a
   /// text that indents its paragraphs).
   std::vector<bool> para_start;
-  std::vector<LineFate> fates;    ///< one per printed line
+  std::vector<LineFate> fates;    ///< one per entry of the printed lines (a blank run is one)
 };
 
-/// Reflows the printed lines (consumed). Fills `report` with the measured
-/// print width, the furniture and the letter-spacing readings. Throws
-/// RegexTimeout as classification does.
-ReflowedText reflow_lines(std::vector<std::string> printed, Matchers& m, ReflowReport* report);
+/// Reflows the printed lines (consumed; `runs` says where each stands, as in
+/// SourceText). Fills `report` with the measured print width, the furniture
+/// and the letter-spacing readings. Throws RegexTimeout as classification does.
+ReflowedText reflow_lines(std::vector<std::string> printed, const LineRuns& runs, Matchers& m, ReflowReport* report);
 
 /// Display columns of a printed text: two for a wide or full-width character
 /// (CJK, full-width forms, the ambiguous punctuation of Chinese text such as

@@ -13,6 +13,7 @@ bool read_image_file(std::string_view bytes, const std::string& name, const OcrO
   out->name = name;
   out->encoding = "OCR (" + std::string(image_kind(bytes)) + ")";
   out->lines.clear();
+  out->runs.clear();
   out->places.clear();
   out->pages = 0;
   out->ocr = true;

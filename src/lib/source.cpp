@@ -125,7 +125,7 @@ bool maybe_gb18030(const Utf8Census& c) { return c.invalid == 0 && c.long_sequen
 /// ends, so that the whole text is never held twice.
 class LineSink {
  public:
-  explicit LineSink(std::vector<std::string>* lines) : lines_(lines) {}
+  explicit LineSink(SourceText* out) : lines_(&out->lines), runs_(&out->runs) {}
 
   void append(std::string_view s) {
     std::size_t start = 0;
@@ -149,8 +149,7 @@ class LineSink {
       std::size_t end = std::min(next_lf, next_cr);
       if (end >= n) break;
       current_.append(s.substr(start, end - start));
-      lines_->push_back(std::move(current_));
-      current_.clear();
+      push();
       i = end + 1;
       if (s[end] == '\r') {
         if (i < n) {
@@ -165,15 +164,28 @@ class LineSink {
   }
 
   /// Number of line ends seen so far: the current line is line() + 1.
-  int line() const { return static_cast<int>(lines_->size()) + 1; }
+  int line() const { return runs_->printed(lines_->size()) + 1; }
 
   void finish() {
-    if (!current_.empty()) lines_->push_back(std::move(current_));
-    current_.clear();
+    if (!current_.empty()) push();
   }
 
  private:
+  /// Ends the current line: a blank line like the entry before joins its run.
+  void push() {
+    if (!lines_->empty() && current_ == lines_->back() && spaces_only(current_)) {
+      runs_->extend(lines_->size() - 1);
+    } else {
+      lines_->push_back(std::move(current_));
+    }
+    current_.clear();
+  }
+  static bool spaces_only(const std::string& s) {
+    return s.find_first_not_of(" \t") == std::string::npos;
+  }
+
   std::vector<std::string>* lines_;
+  LineRuns* runs_;
   std::string current_;
   bool pending_cr_ = false;
 };
@@ -213,7 +225,7 @@ bool check_no_nul(std::string_view bytes, std::size_t skip, const std::string& n
 /// Decodes UTF-8 (without its BOM, `skip` bytes into `bytes`).
 bool decode_utf8(std::string_view bytes, std::size_t skip, const std::string& name, bool lossy, SourceText* out,
                  Error* err) {
-  LineSink sink(&out->lines);
+  LineSink sink(out);
   std::string_view body = bytes.substr(skip);
   std::size_t run = 0;  // start of the current run of valid bytes
   std::size_t invalid_total = 0;
@@ -305,7 +317,7 @@ bool decode_icu(std::string_view bytes, std::size_t skip, const std::string& nam
     return false;
   }
   const bool ascii_compatible = ucnv_getMinCharSize(cnv.get()) == 1;
-  LineSink sink(&out->lines);
+  LineSink sink(out);
   constexpr std::size_t kChunk = 1 << 16;
   std::vector<UChar> target(kChunk);
   std::vector<int32_t> offsets(kChunk);
@@ -412,12 +424,68 @@ bool is_blank(const std::string& line) {
 
 }  // namespace
 
+const std::string& SourceText::line(int n) const {
+  static const std::string kNone;
+  if (n < 1 || n > line_count()) return kNone;
+  return lines[runs.entry_of(n)];
+}
+
+std::string SourceText::text() const {
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    for (int k = runs.count(i); k > 0; --k) out.append(lines[i]).push_back('\n');
+  }
+  return out;
+}
+
+void LineRuns::extend(std::size_t entry) {
+  if (!runs_.empty() && runs_.back().entry == entry) {
+    ++runs_.back().extra;
+    return;
+  }
+  const int before = runs_.empty() ? 0 : runs_.back().extra_before + runs_.back().extra;
+  runs_.push_back(Run{entry, 1, before});
+}
+
+const LineRuns::Run* LineRuns::at_or_before(std::size_t entry) const {
+  auto it = std::upper_bound(runs_.begin(), runs_.end(), entry, [](std::size_t e, const Run& r) { return e < r.entry; });
+  return it == runs_.begin() ? nullptr : &*(it - 1);
+}
+
+int LineRuns::first(std::size_t entry) const {
+  const Run* r = at_or_before(entry);
+  const int extra = !r ? 0 : r->entry == entry ? r->extra_before : r->extra_before + r->extra;
+  return static_cast<int>(entry) + 1 + extra;
+}
+
+int LineRuns::last(std::size_t entry) const {
+  const Run* r = at_or_before(entry);
+  return first(entry) + (r && r->entry == entry ? r->extra : 0);
+}
+
+int LineRuns::printed(std::size_t entries) const {
+  return entries == 0 ? 0 : last(entries - 1);
+}
+
+std::size_t LineRuns::entry_of(int line) const {
+  // The last run that starts at or before the line.
+  auto it = std::upper_bound(runs_.begin(), runs_.end(), line, [](int l, const Run& r) {
+    return l < static_cast<int>(r.entry) + 1 + r.extra_before;
+  });
+  if (it == runs_.begin()) return line < 1 ? 0 : static_cast<std::size_t>(line - 1);
+  const Run& r = *(it - 1);
+  const int start = static_cast<int>(r.entry) + 1 + r.extra_before;
+  if (line <= start + r.extra) return r.entry;
+  return static_cast<std::size_t>(line - 1 - r.extra_before - r.extra);
+}
+
 bool decode_source(std::string_view bytes, const std::string& name, const DecodeOptions& opts, SourceText* out,
                    Error* err) {
   if (looks_like_pdf(bytes)) return read_pdf(bytes, name, opts.ocr, out, err);
   if (!image_kind(bytes).empty()) return read_image_file(bytes, name, opts.ocr, out, err);
   out->name = name;
   out->lines.clear();
+  out->runs.clear();
   out->places.clear();
   out->pages = 0;
   out->replaced = 0;
@@ -503,6 +571,7 @@ bool decode_source(std::string_view bytes, const std::string& name, const Decode
   if (!any) {
     *err = input_error(name, 0, -1, bytes.empty() ? "no text: the file is empty" : "no text: the file is blank");
     out->lines.clear();
+    out->runs.clear();
     return false;
   }
   return true;

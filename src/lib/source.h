@@ -27,11 +27,45 @@ struct DecodeOptions {
   bool ocr_text = false; ///< a text file is OCR output made elsewhere (SourceText::ocr)
 };
 
-/// A decoded input: UTF-8 lines without their terminators. Line N is lines[N-1].
+/// Where the entries of SourceText::lines stand in the print. An entry is one
+/// printed line, except that a run of identical blank lines (empty, or spaces
+/// and tabs only) is one entry standing for all of them: a file of ten million
+/// newlines is a few records, not ten million. With no runs, entry i is
+/// printed line i + 1.
+class LineRuns {
+ public:
+  /// Entry `entry`, the last so far, stands for one more printed line.
+  void extend(std::size_t entry);
+  /// The first and last printed lines (1-based) of entry `entry`.
+  int first(std::size_t entry) const;
+  int last(std::size_t entry) const;
+  /// Printed lines entry `entry` stands for (1 unless it is a run).
+  int count(std::size_t entry) const { return last(entry) - first(entry) + 1; }
+  /// The entry that holds printed line `line` (1-based).
+  std::size_t entry_of(int line) const;
+  /// Printed lines of `entries` entries (all of them: the text's line count).
+  int printed(std::size_t entries) const;
+  bool empty() const { return runs_.empty(); }
+  void clear() { runs_.clear(); }
+
+ private:
+  struct Run {
+    std::size_t entry;
+    int extra;         ///< printed lines beyond the entry's first
+    int extra_before;  ///< extra lines of the runs before this one
+  };
+  /// The last run whose entry is at most `entry`, or nullptr.
+  const Run* at_or_before(std::size_t entry) const;
+  std::vector<Run> runs_;
+};
+
+/// A decoded input: UTF-8 lines without their terminators. Without runs of
+/// blank lines, line N is lines[N-1]; `runs` says where each entry stands.
 struct SourceText {
   std::string name;          ///< the path as given, or "-" for standard input
   std::string encoding;      ///< what it was decoded from, e.g. UTF-8, GB18030, UTF-16LE
   std::vector<std::string> lines;
+  LineRuns runs;             ///< blank runs held as one entry (text files only)
   std::size_t replaced = 0;  ///< bytes replaced by U+FFFD in lossy mode
   /// Where each line stands on its page, for a document read off pages (a
   /// PDF, a scan): places[N-1] is line N's. Empty for a text file.
@@ -39,6 +73,13 @@ struct SourceText {
   int pages = 0;             ///< pages of the document (0 for a text file)
   bool ocr = false;          ///< some of the text was read by OCR: the grammar's OCR readings apply
   float low_confidence = 0;  ///< OCR lines under this confidence are flagged (OcrOptions::low_confidence)
+
+  /// Printed lines (a blank run counts all its lines).
+  int line_count() const { return runs.printed(lines.size()); }
+  /// Printed line `line` (1-based), "" when there is none.
+  const std::string& line(int line) const;
+  /// Every printed line followed by '\n': the text as decoded.
+  std::string text() const;
 };
 
 /// Reads a whole file of at most `limit` bytes into `out`: a regular file, a

@@ -39,7 +39,7 @@ bool page_break_between(const std::vector<LineInfo>& lines, int a, int b) {
     for (int i = a + 1; i < b; ++i) {
       const LineInfo& li = lines[static_cast<std::size_t>(i)];
       if (li.kind != LineKind::Blank || li.page_break) return true;  // not neighbours, or a page ends between
-      ++blanks;
+      blanks += li.last - li.number + 1;  // a run of blank lines is one record
     }
     return blanks >= 2;
   }

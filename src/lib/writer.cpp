@@ -529,14 +529,19 @@ bool write_new_folder(const std::string& dir, std::filesystem::path folder, cons
     fs::remove_all(tmp, ignore);
   };
   std::vector<std::string> written;  // for a system without syncfs, which flushes file by file
-  for (std::size_t i = 0; i < files.names.size(); ++i) {
-    written.push_back(tmp + "/" + files.names[i]);
-    int fd = ::open(written.back().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    std::string why = fd < 0 ? std::strerror(errno) : "";
-    if (fd < 0 || !write_and_close(fd, files.text(i), &why)) {
-      cleanup();
-      return fail((folder / files.names[i]).string(), "cannot write: " + why);
+  try {  // rendering a file may run out of memory: no half-written folder stays
+    for (std::size_t i = 0; i < files.names.size(); ++i) {
+      written.push_back(tmp + "/" + files.names[i]);
+      int fd = ::open(written.back().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      std::string why = fd < 0 ? std::strerror(errno) : "";
+      if (fd < 0 || !write_and_close(fd, files.text(i), &why)) {
+        cleanup();
+        return fail((folder / files.names[i]).string(), "cannot write: " + why);
+      }
     }
+  } catch (...) {
+    cleanup();
+    throw;
   }
   if (opts.sync && !sync_temps(tmp, written)) {
     std::string why = std::strerror(errno);
