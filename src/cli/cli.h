@@ -64,6 +64,8 @@ int read_and_explain(const InputOptions& o, const std::string& input, Grammar* g
 /// returns kExitOutput when it cannot.
 int write_whole_file(const std::string& path, const std::string& text, const std::string& what);
 
+/// Where the default rule files come from, as --help and the README give it.
+extern const std::string kRuleFilesHelp;
 /// The exit statuses, as --help and the README give them.
 extern const char* const kExitStatusHelp;
 

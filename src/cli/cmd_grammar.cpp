@@ -73,7 +73,9 @@ int run_check(const GrammarOptions& o) {
   for (std::size_t k = 0; k < g.scoped.size(); ++k)  // a scoped overlay's own rules
     for (const auto& [name, list] : with_overlays(g, {static_cast<int>(k)})->sections())
       for (const Rule& r : *list) rules += r.file == g.scoped[k].file;
-  std::cout << g.files.size() << " rule file(s), " << rules << " rules, " << (run - static_cast<int>(failures.size()))
+  std::cout << "rule files:";
+  for (const auto& f : g.files) std::cout << " " << f;
+  std::cout << "\n" << g.files.size() << " rule file(s), " << rules << " rules, " << (run - static_cast<int>(failures.size()))
             << " passed, " << failures.size() << " failed\n";
   std::cout.flush();
   if (!std::cout) {
@@ -88,8 +90,8 @@ Registrar reg{Command{90, [](CLI::App& app) -> std::function<int()> {
   CLI::App* cmd = app.add_subcommand("grammar", "Work with rule files");
   cmd->require_subcommand(1);
   CLI::App* check = cmd->add_subcommand("check", "Load rule files and run the examples their rules carry");
-  check->add_option("files", o->files, "Rule files, in order (default: the default set)");
-  check->footer("Exit status: 0 all examples pass; 1 an example fails; 2 a rule file is broken.");
+  check->add_option("files", o->files, "Rule files, in order (default: the default set, below)");
+  check->footer(kRuleFilesHelp + "\nExit status: 0 all examples pass; 1 an example fails; 2 a rule file is broken.");
   CLI::App* explain = cmd->add_subcommand(
       "explain", "For each printed line of an issue: its kind, the rule that decided it, what reflow did to it "
                  "(joined to line N, page furniture, closed up, read by a substitution) and where it ended up");

@@ -20,8 +20,8 @@ void report(const std::string& message) { std::cerr << "gazette: " << message <<
 
 void add_input_options(CLI::App* cmd, InputOptions* o) {
   cmd->add_option("--grammar", o->grammars,
-                  "Rule file to use, repeatable, in order (default: grammars/base.yaml, then every other "
-                  "grammars/*.yaml overlay)");
+                  "Rule file to use, repeatable, in order (default: base.yaml, then every other *.yaml overlay, "
+                  "of the rule folder 'gazette --help' names)");
   cmd->add_option("--encoding", o->encoding,
                   "Input encoding (ICU name: UTF-8, GB18030, GBK, UTF-16LE, ...); default: detected");
   cmd->add_flag("--lossy", o->lossy, "Replace undecodable bytes with U+FFFD (and say how many) instead of failing");
@@ -57,7 +57,10 @@ DecodeOptions InputOptions::decode(const std::string& name) const {
 bool load_rules(const InputOptions& o, Grammar* g) {
   std::vector<std::string> files = o.grammars.empty() ? default_grammar_files() : o.grammars;
   if (files.empty()) {
-    report("no rule files found: give --grammar FILE or set GAZETTE_GRAMMARS to the grammars folder");
+    std::string looked;
+    for (const RuleFolder& f : rule_folders()) looked += (looked.empty() ? "" : ", ") + f.path + " (" + f.from + ")";
+    report("no rule files found: no base.yaml in " + looked +
+           "; give --grammar FILE or set GAZETTE_GRAMMARS to the grammars folder");
     return false;
   }
   Error err;
@@ -106,6 +109,11 @@ int write_whole_file(const std::string& path, const std::string& text, const std
   return kExitOk;
 }
 
+const std::string kRuleFilesHelp =
+    "Rule files (without --grammar): base.yaml, then every other *.yaml, of the first folder of:\n"
+    "$GAZETTE_GRAMMARS (when set, the only one); " GAZETTE_GRAMMARS_FROM_BIN " from the binary's folder\n"
+    "(installed); the source tree's grammars/ (a build tree). 'gazette grammar check' prints the files.";
+
 const char* const kExitStatusHelp =
     "Exit status: 0 success; 1 validate found errors or diff found differences; 2 usage or rule-file error;\n"
     "3 input unreadable or undecodable; 4 output cannot be written; 5 out of memory.";
@@ -116,7 +124,7 @@ int main(int argc, char** argv) {
   using namespace gazette::cli;
   CLI::App app{"gazette: turns the text of Chinese government gazettes (政府公报) into structured data", "gazette"};
   app.set_version_flag("--version", std::string("gazette ") + GAZETTE_VERSION);
-  app.footer(kExitStatusHelp);
+  app.footer(kRuleFilesHelp + "\n" + kExitStatusHelp);
   app.require_subcommand(1);
   auto& list = commands();
   std::sort(list.begin(), list.end(), [](const Command& a, const Command& b) { return a.order < b.order; });

@@ -1045,18 +1045,23 @@ std::shared_ptr<const Grammar> with_overlays(const Grammar& g, const std::vector
   return slot;
 }
 
+std::vector<RuleFolder> rule_folders() {
+  namespace fs = std::filesystem;
+  const char* env = std::getenv("GAZETTE_GRAMMARS");
+  if (env && *env) return {{env, "GAZETTE_GRAMMARS"}};
+  std::vector<RuleFolder> out;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) out.push_back({(exe.parent_path() / GAZETTE_GRAMMARS_FROM_BIN).lexically_normal().string(), "installed"});
+  out.push_back({GAZETTE_GRAMMAR_DIR, "source tree"});
+  return out;
+}
+
 std::vector<std::string> default_grammar_files() {
   namespace fs = std::filesystem;
-  std::vector<fs::path> dirs;
-  if (const char* env = std::getenv("GAZETTE_GRAMMARS")) dirs.emplace_back(env);
   std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    dirs.push_back(exe.parent_path() / ".." / "share" / "gazette" / "grammars");
-    dirs.push_back(exe.parent_path() / ".." / "grammars");
-  }
-  dirs.emplace_back(GAZETTE_GRAMMAR_DIR);
-  for (const auto& d : dirs) {
+  for (const RuleFolder& folder : rule_folders()) {
+    const fs::path d(folder.path);
     if (!fs::exists(d / "base.yaml", ec)) continue;
     std::vector<std::string> files = {(d / "base.yaml").lexically_normal().string()};
     std::vector<std::string> overlays;

@@ -171,8 +171,22 @@ std::vector<int> overlays_for(const Grammar& g, const std::vector<std::string>& 
 /// first); `g` itself when `which` is empty. Made once per set and shared.
 std::shared_ptr<const Grammar> with_overlays(const Grammar& g, const std::vector<int>& which);
 
-/// The rule files used when none are given: grammars/base.yaml next to the
-/// binary's source tree or installed data, then the given overlays.
+/// A folder the default rule files may come from.
+struct RuleFolder {
+  std::string path;
+  const char* from;  ///< "GAZETTE_GRAMMARS", "installed" or "source tree"
+};
+
+/// Where the default rule files are looked for, in order: the folder
+/// GAZETTE_GRAMMARS names when it is set and not empty (then no other); else
+/// share/gazette/grammars of the install the running binary belongs to
+/// (found from /proc/self/exe, so a moved or copied install finds its own),
+/// then the source tree's grammars/ (a binary run from its build tree).
+std::vector<RuleFolder> rule_folders();
+
+/// The rule files used when none are given: base.yaml of the first of
+/// rule_folders() that holds one, then that folder's other *.yaml files (the
+/// overlays) in name order. Empty when none holds a base.yaml.
 std::vector<std::string> default_grammar_files();
 
 /// A result of running an example: "" when it passed, else what went wrong.
