@@ -1,4 +1,5 @@
 #include "convert.h"
+#include "node_id.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -424,6 +425,7 @@ bool run_conversion(SourceText&& src, const Grammar& grammar, Issue* out, Error*
     *err = e;
     return false;
   }
+  assign_node_ids(&issue);
   *out = std::move(issue);
   return true;
 }

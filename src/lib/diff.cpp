@@ -1,4 +1,5 @@
 #include "diff.h"
+#include "node_id.h"
 
 #include <algorithm>
 #include <functional>
@@ -242,36 +243,6 @@ namespace {
 // ---------------------------------------------------------------------------
 // Paths and printed texts of nodes.
 
-std::string chinese_numeral(int n) {
-  static const char* const digits[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
-  if (n < 0 || n >= 100) return std::to_string(n);
-  if (n < 10) return digits[n];
-  std::string out = n >= 20 ? std::string(digits[n / 10]) + "十" : std::string("十");
-  if (n % 10) out += digits[n % 10];
-  return out;
-}
-
-/// The path segment of an item: its number in the canonical form of its
-/// marker kind, so that (一) and （一） are one segment.
-std::string item_segment(const Node& n) {
-  if (n.number > 0) {
-    switch (n.level) {
-      case 1: return chinese_numeral(n.number);
-      case 2: return "（" + chinese_numeral(n.number) + "）";
-      case 3: return std::to_string(n.number);
-      case 4: return "（" + std::to_string(n.number) + "）";
-      case 5:
-        if (n.number <= 20) return to_utf8(icu::UnicodeString(static_cast<UChar32>(0x2460 + n.number - 1)));
-        return "(" + std::to_string(n.number) + ")";
-      default: break;
-    }
-  }
-  std::string m = normalize_for_diff(n.marker);
-  while (!m.empty() && (m.back() == '.' || m.back() == ',')) m.pop_back();
-  if (m.size() >= 3 && m.compare(m.size() - 3, 3, "、") == 0) m.resize(m.size() - 3);
-  return m.empty() ? "item" : m;
-}
-
 const char* type_segment(NodeType t) { return node_type_name(t); }
 
 std::string join(const std::vector<std::string>& v, const char* sep) {
@@ -361,14 +332,14 @@ class Tree {
       e.node = &n;
       e.parent = parent;
       if (n.type == NodeType::Item) {
-        e.segment = item_segment(n);
+        e.segment = marker_segment(n);
       } else {
         int& c = type_count[static_cast<int>(n.type)];
         e.segment = std::string(type_segment(n.type)) + "[" + std::to_string(c++) + "]";
       }
       int dup = ++seen[e.segment];
       if (dup > 1) e.segment += "#" + std::to_string(dup);
-      e.path = at(parent).path + "/" + e.segment;
+      e.path = n.id.empty() ? at(parent).path + "/" + e.segment : n.id;  // ids are made the same way
       e.printed = own_text(n);
       e.norm = normalize_for_diff(e.printed);
       e.key = std::string(type_segment(n.type)) + ":" + e.norm;

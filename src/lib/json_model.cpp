@@ -1,4 +1,5 @@
 #include "json_model.h"
+#include "node_id.h"
 
 #include <cmath>
 
@@ -113,6 +114,7 @@ void nodes(TreeSink& w, const std::vector<Node>& v) {
 
 void write_tree(const Node& n, TreeSink& w) {
   w.begin_object();
+  w.key("id"); w.string(n.id);
   w.key("type"); w.string(node_type_name(n.type));
   if (n.type == NodeType::Item) {
     w.key("marker"); w.string(n.marker);
@@ -476,6 +478,7 @@ bool from_json(const Json& j, Node* n, std::string* err) {
     if (!j.is_object() || !j.contains("type")) { *err = "a node has no type"; return false; }
     std::string t = j["type"].get<std::string>();
     n->type = t == "item" ? NodeType::Item : t == "roster" ? NodeType::Roster : t == "table" ? NodeType::Table : NodeType::Paragraph;
+    get_to(j, "id", &n->id);
     get_to(j, "marker", &n->marker);
     get_to(j, "level", &n->level);
     get_to(j, "number", &n->number);
@@ -569,6 +572,7 @@ bool from_json(const Json& j, Notice* n, std::string* err) {
       get_to(j["source"], "title_line", &n->title_line);
       if (j["source"].contains("spans")) n->spans = spans_from(j["source"]["spans"]);
     }
+    if (!n->body.empty() && n->body.front().id.empty()) assign_node_ids(n);  // written before nodes had ids
     return true;
   } catch (const nlohmann::json::exception& e) {
     *err = std::string("unexpected notice shape: ") + e.what();

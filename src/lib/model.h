@@ -80,6 +80,7 @@ inline const char* node_type_name(NodeType t) {
 /// A node of a document body. Items carry a marker; paragraphs and other
 /// nodes do not. `children` holds an item's sub-items and paragraphs.
 struct Node {
+  std::string id;       ///< stable within its notice: container and marker path, body/四/（一） (node_id.h)
   NodeType type = NodeType::Paragraph;
   std::string marker;   ///< numbering as printed: 一、 （一） 1. （1） ①
   int level = 0;        ///< rank of the marker kind (1 for 一、 … 5 for ①), 0 when unnumbered
