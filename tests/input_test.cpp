@@ -11,6 +11,7 @@
 #include <fstream>
 #include <functional>
 #include <sstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -190,6 +191,7 @@ TEST_CASE("--help and every subcommand's help give the exit statuses", "[input]"
     CHECK(r.out.find("2 usage or rule-file error") != std::string::npos);
     CHECK(r.out.find("3 input unreadable or undecodable") != std::string::npos);
     CHECK(r.out.find("4 output cannot be written") != std::string::npos);
+    CHECK(r.out.find("5 out of memory") != std::string::npos);
   }
 }
 
@@ -242,6 +244,32 @@ TEST_CASE("a second run replaces the files whole and leaves no temporary file", 
   CHECK(issue.back() == '\n');
   CHECK(fs::exists(dir.path() / "out" / "某政发-2024-5.json"));
   CHECK(temp_files(dir.path() / "out").empty());
+}
+
+TEST_CASE("converting into a used folder leaves exactly the files of the new run", "[input][output]") {
+  TempDir dir;
+  const fs::path samples = fs::path(GAZETTE_SOURCE_DIR) / "samples";
+  auto names = [](const fs::path& folder) {
+    std::set<std::string> out;
+    for (const auto& e : fs::directory_iterator(folder)) out.insert(e.path().filename().string());
+    return out;
+  };
+  for (const char* format : {"json", "yaml"}) {
+    INFO(format);
+    const std::string f = std::string(" --format ") + format + " -q";
+    // The state-council sample has more notices than the county one: a
+    // folder reused for the county one must lose the others' files.
+    REQUIRE(run_gazette("convert " + (samples / "state-council-2018-08.txt").string() + " -o used" + f, dir.path()).status == 0);
+    const std::set<std::string> before = names(dir.path() / "used");
+    REQUIRE(run_gazette("convert " + (samples / "county-gazette-2024-01.txt").string() + " -o used" + f, dir.path()).status == 0);
+    REQUIRE(run_gazette("convert " + (samples / "county-gazette-2024-01.txt").string() + " -o fresh" + f, dir.path()).status == 0);
+    const std::set<std::string> after = names(dir.path() / "used");
+    CHECK(after == names(dir.path() / "fresh"));
+    CHECK(before != after);
+    for (const std::string& n : after) CHECK(read_file(dir.path() / "used" / n) == read_file(dir.path() / "fresh" / n));
+    fs::remove_all(dir.path() / "used");
+    fs::remove_all(dir.path() / "fresh");
+  }
 }
 
 TEST_CASE("a new output folder appears whole, and what interrupted runs left beside it is removed", "[input][output]") {
