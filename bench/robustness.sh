@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Time and peak memory of gazette on hostile sizes: a 30 MB line without a
-# newline and synthetic issues of 10,000 and 100,000 notices (every notice
-# written as its own file). Usage: bench/robustness.sh [path/to/gazette]
+# newline, 10 MB of blank lines, and synthetic issues of 10,000 and 100,000
+# notices (every notice written as its own file). Usage: bench/robustness.sh [path/to/gazette]
 # Prints one line per case: wall seconds, user+sys seconds, peak RSS.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,6 +16,8 @@ work = sys.argv[1]
 piece = "这是一行很长的文字，没有换行。"
 with open(f"{work}/long-line.txt", "w", encoding="utf-8") as f:
     f.write("某县人民政府公报\n" + piece * (30_000_000 // len(piece.encode())))
+with open(f"{work}/blank-lines.txt", "w", encoding="utf-8") as f:
+    f.write("某县人民政府公报\n\n2024年第1期\n" + "\n" * 10_000_000)
 for n in (10_000, 100_000):
     with open(f"{work}/notices-{n}.txt", "w", encoding="utf-8") as f:
         f.write("某县人民政府公报\n\n2024年第1期\n\n")
@@ -36,7 +38,9 @@ run() {
 }
 
 run "30 MB line" convert "$work/long-line.txt" -q -o "$work/out-long" --format json
+run "10 MB of blank lines" convert "$work/blank-lines.txt" -q -o "$work/out-blank" --format json
 run "10,000 notices" convert "$work/notices-10000.txt" -q -o "$work/out-10k" --format json
 run "100,000 notices" convert "$work/notices-100000.txt" -q -o "$work/out-100k" --format json
 run "100,000 notices, again" convert "$work/notices-100000.txt" -q -o "$work/out-100k" --format json
+for f in long-line blank-lines notices-100000; do printf '%-28s %6.1f MB\n' "input $f" "$(echo "scale=1; $(stat -c %s "$work/$f.txt") / 1048576" | bc)"; done
 echo "files written for 100,000 notices: $(find "$work/out-100k" -type f | wc -l)"
