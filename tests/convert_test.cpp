@@ -291,9 +291,10 @@ void collect_strings(const Json& j, std::string* out) {
     *out += j.get<std::string>();
   } else if (j.is_object()) {
     for (auto it = j.begin(); it != j.end(); ++it)
-      // `type` names a node kind, not printed text: skipping it lets a line
-      // whose glued marker starts the next node (…工作。（一）) read on into it.
-      if (it.key() != "schema" && it.key() != "file" && it.key() != "source" && it.key() != "type")
+      // `type` names a node kind and `id` its place, not printed text:
+      // skipping them lets a line whose glued marker starts the next node
+      // (…工作。（一）) read on into it.
+      if (it.key() != "schema" && it.key() != "file" && it.key() != "source" && it.key() != "type" && it.key() != "id")
         collect_strings(it.value(), out);
   } else if (j.is_array()) {
     for (const auto& v : j) collect_strings(v, out);
