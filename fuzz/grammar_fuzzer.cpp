@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "grammar.h"
+#include "rule_examples.h"
 
 namespace {
 

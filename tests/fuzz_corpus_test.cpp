@@ -12,6 +12,7 @@
 #include "diff.h"
 #include "issue_folder.h"
 #include "grammar.h"
+#include "rule_examples.h"
 #include "io_test_support.h"
 #include "source.h"
 #include "writer.h"

@@ -15,9 +15,11 @@
 
 #include "convert_support.h"
 #include "grammar.h"
+#include "prefilter.h"
 #include "io_test_support.h"
 #include "source.h"
 #include "text.h"
+#include "writer.h"
 
 namespace {
 
@@ -414,4 +416,66 @@ TEST_CASE("docs/rules.md lists every section with the groups its rules may captu
     for (const std::string& g : c.optional) CHECK(row.find(" " + g) != std::string::npos);
     if (c.required.empty() && c.optional.empty()) CHECK(row.find("| none |") != std::string::npos);
   }
+}
+
+namespace {
+
+/// Every file convert writes for `text`, as text: names and contents.
+std::vector<std::pair<std::string, std::string>> converted_files(const std::string& text, const std::string& name) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& f : render_issue(test::convert_with(text, test::default_grammar(), name), Format::Json))
+    out.emplace_back(f.name, f.content);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("with prefilters off every text converts to the same files", "[grammar][prefilter]") {
+  std::vector<std::pair<std::string, std::string>> texts;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(GAZETTE_SOURCE_DIR) + "/samples"))
+    texts.emplace_back(e.path().string(), read_file(e.path()));
+  for (const auto& e : std::filesystem::directory_iterator(std::string(GAZETTE_SOURCE_DIR) + "/tests/spec")) {
+    // A spec file's input section is an issue of its own.
+    const std::string spec = read_file(e.path());
+    const std::size_t a = spec.find("=== input\n"), b = spec.find("\n=== expect");
+    if (a != std::string::npos && b != std::string::npos) texts.emplace_back(e.path().string(), spec.substr(a + 10, b - a - 10));
+  }
+  const std::string shared = test::read_bytes(test::kSharedIssue);
+  if (shared.empty()) WARN("the shared issue is absent: samples and spec inputs only");
+  else texts.emplace_back(test::kSharedIssue, shared);
+  REQUIRE(texts.size() > 20);
+  for (const auto& [name, text] : texts) {
+    INFO(name);
+    REQUIRE(prefilters_on());
+    const auto with = converted_files(text, name);
+    set_prefilters(false);
+    const auto without = converted_files(text, name);
+    set_prefilters(true);
+    REQUIRE(with.size() == without.size());
+    for (std::size_t i = 0; i < with.size(); ++i) {
+      CHECK(with[i].first == without[i].first);
+      CHECK(with[i].second == without[i].second);
+    }
+  }
+}
+
+TEST_CASE("prefilters off: a rule whose stated `needs` is wrong shows it", "[grammar][prefilter]") {
+  // A rule that states a literal its matches do not hold misses them with
+  // its prefilters, and finds them without: what the switch is for.
+  Rule r;
+  r.id = "test.wrong-needs";
+  r.regex = "通知$";
+  UParseError pe;
+  UErrorCode st = U_ZERO_ERROR;
+  r.pattern.reset(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(r.regex), 0, pe, st));
+  REQUIRE(U_SUCCESS(st));
+  r.needs = icu::UnicodeString::fromUTF8("公告");
+  derive_prefilters(&r);
+  const MatchView mv = make_match_view("关于做好春节期间工作的通知");
+  RuleMatcher with(r);
+  CHECK_FALSE(with.find(mv));
+  set_prefilters(false);
+  RuleMatcher without(r);
+  set_prefilters(true);
+  CHECK(without.find(mv));
 }

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "convert.h"
+#include "rule_examples.h"
 
 namespace gazette::cli {
 namespace {
