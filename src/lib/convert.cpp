@@ -9,60 +9,13 @@
 #include "classify.h"
 #include "consensus.h"
 #include "fields.h"
-#include "layout.h"
+#include "reading_order.h"
 #include "reflow.h"
 #include "splitter.h"
 #include "tree_builder.h"
 
 namespace gazette {
 namespace {
-
-Node line_node(const LineInfo& li) {
-  Node n;
-  n.type = NodeType::Paragraph;
-  n.text = li.text;
-  n.line = li.number;
-  n.spans.push_back({li.number, li.last});
-  return n;
-}
-
-void read_front_matter(const std::vector<LineInfo>& L, const std::vector<int>& front, Matchers& m, Issue* issue) {
-  std::string section;
-  const LineInfo* last_entry = nullptr;  // the contents entry just read, if its line runs on
-  for (int i : front) {
-    const LineInfo& li = L[static_cast<std::size_t>(i)];
-    issue->front_matter.push_back(line_node(li));
-    if (li.mv.view.isEmpty()) continue;
-    // An entry cut by a page break of the print goes on at the next page's top.
-    if (last_entry && li.kind == LineKind::Text && !m.toc_entry.first(li.mv) && !m.toc_section.first(li.mv)) {
-      issue->toc.back().title += remove_cjk_spaces(li.text);
-      last_entry = li.runs_on ? &li : nullptr;
-      continue;
-    }
-    last_entry = nullptr;
-    for (auto& r : m.masthead.all()) {
-      if (!r->find(li.mv)) continue;
-      auto num = [&](const char* g) { return parse_numeral(group_view(*r, li.mv, g), "arabic"); };
-      if (issue->publication.empty()) issue->publication = remove_cjk_spaces(group_text(*r, li.mv, li.text, "publication"));
-      if (!issue->year) issue->year = num("year");
-      if (!issue->number) issue->number = num("number");
-      if (!issue->cumulative_number) issue->cumulative_number = num("cumulative");
-    }
-    if (RuleMatcher* s = m.toc_section.first(li.mv)) {
-      section = remove_cjk_spaces(group_text(*s, li.mv, li.text, "section"));
-      continue;
-    }
-    if (RuleMatcher* e = m.toc_entry.first(li.mv)) {
-      TocEntry t;
-      t.page = parse_numeral(group_view(*e, li.mv, "page"), "arabic");
-      t.section = section;
-      t.title = remove_cjk_spaces(group_text(*e, li.mv, li.text, "title"));
-      t.line = li.number;
-      issue->toc.push_back(t);
-      if (li.runs_on) last_entry = &li;
-    }
-  }
-}
 
 /// Input line ranges of a notice: its lines in input order, neighbours (or
 /// lines with only blank lines between them) merged.

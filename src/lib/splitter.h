@@ -1,7 +1,8 @@
 // Phase 4: the issue is cut into front matter, notices and back matter. A notice
 // is anchored on a line that is nothing but a 文号; its header (issuer, title)
 // is read backwards from there, its 签发人, 主送机关, body, signature and date
-// forwards; what follows the date is its enclosure zone.
+// forwards; what follows the date is its enclosure zone. The front matter
+// (masthead, contents) is read here too.
 #pragma once
 
 #include <string>
@@ -49,5 +50,15 @@ bool is_title_like(const LineInfo& li, std::size_t max_chars = 60);
 /// The organs of an issuer text: its parts between spaces and 、 when each is
 /// an issuer on its own (国务院办公厅 中央军委办公厅), else the whole text.
 std::vector<std::string> split_issuers(const std::string& text, Matchers& m);
+
+/// A paragraph node holding one line record as printed: what front and
+/// back matter and stray lines become.
+Node line_node(const LineInfo& li);
+
+/// Reads the issue's front matter (the lines `front` indexes): every line
+/// kept as a paragraph, the masthead's publication, year and numbers, and
+/// the table of contents (an entry cut by a page break goes on at the next
+/// page's top).
+void read_front_matter(const std::vector<LineInfo>& L, const std::vector<int>& front, Matchers& m, Issue* issue);
 
 }  // namespace gazette

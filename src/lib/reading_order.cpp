@@ -1,4 +1,4 @@
-#include "layout.h"
+#include "reading_order.h"
 
 #include <algorithm>
 #include <string>
