@@ -103,9 +103,7 @@ Registrar reg{Command{20, [](CLI::App& app) -> std::function<int()> {
   cmd->add_option("--format", o->format, "Output format: text (file:line: severity[code]: message) or json")
       ->check(CLI::IsMember({"text", "json"}));
   add_input_options(cmd, &o->in);
-  cmd->footer(std::string("Exit status: 0 no error-severity finding (warnings and info allowed); 1 at least one "
-                          "error.\n") +
-              kExitStatusHelp);
+  cmd->footer(exit_status_footer("0 no error-severity finding (warnings and info allowed); 1 at least one error"));
   return [o] { return run_validate(*o); };
 }}};
 
