@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "convert.h"
+#include "io_test_support.h"
 #include "grammar.h"
 #include "source.h"
 #include "validate.h"
@@ -473,4 +474,68 @@ TEST_CASE("validate: the shared issue has its known faults and errors only where
   auto missing = with_code(fs, "series.missing");
   CHECK(std::any_of(missing.begin(), missing.end(),
                     [](const Finding& f) { return f.message == "土左政字 2023: 74–80 not in these issues"; }));
+}
+
+// --- folders (the CLI) ------------------------
+
+namespace {
+
+namespace io = gazette::io_test;
+
+nlohmann::json findings_of(const io::RunResult& r) {
+  INFO(r.err);
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  REQUIRE(j["findings"].is_array());
+  return j["findings"];
+}
+
+}  // namespace
+
+TEST_CASE("validate CLI: a folder is the sorted issue files in it, series checked across them", "[validate][cli]") {
+  io::TempDir dir;
+  const auto arch = dir.path() / "archive";
+  std::string later = seed(seed(clean_text(), k10, "土左政字〔2023〕14号"), k11, "土左政字〔2023〕17号");
+  later = seed(seed(later, "2023年4月7日", "2023年5月7日"), "2023年4月20日", "2023年5月20日");
+  io::write_file(arch / "b.txt", seed(clean_text(), k10, "土左政字[2023]10号"));  // 10 and 11 again
+  io::write_file(arch / "2023" / "02.txt", later);
+  io::write_file(arch / "2023" / "01.txt", clean_text());
+  io::write_file(arch / ".draft.txt", clean_text());          // hidden: not an issue of the archive
+  io::write_file(arch / "notes.md", "not an issue\n");        // not a kind batch takes
+  io::write_file(arch / ".old" / "03.txt", clean_text());     // in a hidden folder
+
+  const std::string listed = "archive/2023/01.txt archive/2023/02.txt archive/b.txt";
+  for (const char* format : {"text", "json"}) {
+    INFO(format);
+    auto of_folder = io::run_gazette(std::string("validate --format ") + format + " archive", dir.path());
+    auto of_files = io::run_gazette(std::string("validate --format ") + format + " " + listed, dir.path());
+    CHECK(of_folder.status == 1);
+    CHECK(of_folder.status == of_files.status);
+    CHECK(of_folder.out == of_files.out);
+    CHECK(of_folder.err == of_files.err);
+    CHECK(of_folder.err.find("3 issue(s)") != std::string::npos);
+  }
+  // In that order the duplicates are on b.txt, which names 2023/01.txt; the
+  // gaps 12–13 and 15–16 are in 2023/02.txt.
+  auto fs = findings_of(io::run_gazette("validate --format json archive", dir.path()));
+  std::size_t duplicates = 0;
+  for (const auto& f : fs) {
+    if (f["code"] == "series.duplicate") {
+      ++duplicates;
+      CHECK(f["file"] == "archive/b.txt");
+      CHECK(f["message"].get<std::string>().find("archive/2023/01.txt:") != std::string::npos);
+    }
+    if (f["code"] == "series.missing") CHECK(f["file"] == "archive/2023/02.txt");
+  }
+  CHECK(duplicates == 2);
+
+  // A folder among files is expanded where it stands; files keep their order.
+  auto mixed = findings_of(io::run_gazette("validate --format json archive/b.txt archive/2023", dir.path()));
+  for (const auto& f : mixed)
+    if (f["code"] == "series.duplicate") CHECK(f["file"] == "archive/2023/01.txt");
+
+  std::filesystem::create_directories(dir.path() / "empty");
+  auto empty = io::run_gazette("validate empty", dir.path());
+  CHECK(empty.status == 3);
+  CHECK(empty.out.empty());
+  CHECK(empty.err.find("empty: no issue files") != std::string::npos);
 }

@@ -1,7 +1,9 @@
-// gazette validate ISSUE... [--format text|json]
+// gazette validate ISSUE|FOLDER... [--format text|json]
+#include <filesystem>
 #include <iostream>
 #include <map>
 
+#include "batch.h"
 #include "cli.h"
 #include "convert.h"
 #include "json_model.h"
@@ -47,21 +49,47 @@ void print_json(const std::vector<Finding>& findings) {
   std::cout << out.dump(2) << "\n";
 }
 
+/// The files to validate: a file as given, a folder as the issue files batch
+/// would find in it (recursively, sorted). Reports and returns the status on failure.
+int expand_inputs(const std::vector<std::string>& args, std::vector<std::string>* files) {
+  for (const std::string& arg : args) {
+    std::error_code ec;
+    if (arg == "-" || !std::filesystem::is_directory(arg, ec)) {
+      files->push_back(arg);
+      continue;
+    }
+    std::vector<BatchJob> jobs;
+    Error err;
+    if (!discover_jobs({arg}, &jobs, &err)) {
+      report(err);
+      return kExitInput;
+    }
+    if (jobs.empty()) {
+      report(arg + ": no issue files (*.txt, *.pdf, *.png, *.jpg, *.tif) in this folder");
+      return kExitInput;
+    }
+    for (const BatchJob& j : jobs) files->push_back(j.input);
+  }
+  return kExitOk;
+}
+
 int run_validate(const ValidateOptions& o) {
   Grammar g;
   if (!load_rules(o.in, &g)) return kExitUsage;
+  std::vector<std::string> files;
+  if (int rc = expand_inputs(o.inputs, &files)) return rc;
   // Every issue is read and converted before any is checked: the series checks
   // look across all of them.
-  std::vector<SourceText> sources(o.inputs.size());
-  std::vector<Issue> issues(o.inputs.size());
-  for (std::size_t i = 0; i < o.inputs.size(); ++i) {
+  std::vector<SourceText> sources(files.size());
+  std::vector<Issue> issues(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
     Error err;
-    if (!read_source(o.inputs[i], o.in.decode(), &sources[i], &err)) {
+    if (!read_source(files[i], o.in.decode(), &sources[i], &err)) {
       report(err);
       return exit_status_for(err.kind);  // 3, or 2 for an unknown --encoding
     }
     if (sources[i].replaced > 0 && !o.in.quiet)
-      report(o.inputs[i] + ": replaced " + std::to_string(sources[i].replaced) +
+      report(files[i] + ": replaced " + std::to_string(sources[i].replaced) +
              " undecodable byte(s) with U+FFFD (--lossy)");
     if (!convert_issue(sources[i], g, &issues[i], &err)) {
       report(err);
@@ -89,7 +117,7 @@ int run_validate(const ValidateOptions& o) {
   std::map<Severity, int> count;
   for (const Finding& f : findings) ++count[f.severity];
   if (!o.in.quiet)
-    std::cerr << "gazette: " << o.inputs.size() << " issue(s): " << count[Severity::Error] << " error(s), "
+    std::cerr << "gazette: " << files.size() << " issue(s): " << count[Severity::Error] << " error(s), "
               << count[Severity::Warning] << " warning(s), " << count[Severity::Info] << " info\n";
   return count[Severity::Error] > 0 ? kExitFindings : kExitOk;
 }
@@ -98,7 +126,9 @@ Registrar reg{Command{20, [](CLI::App& app) -> std::function<int()> {
   auto o = std::make_shared<ValidateOptions>();
   CLI::App* cmd = app.add_subcommand(
       "validate", "Check 文号, series, dates, headings, 附件, contents and titles of one or more issues");
-  cmd->add_option("issues", o->inputs, "Issue text files; the 文号 series are checked across all of them")
+  cmd->add_option("issues", o->inputs,
+                  "Issue files, or folders searched recursively for the issue files batch takes; the 文号 series "
+                  "are checked across all of them")
       ->required();
   cmd->add_option("--format", o->format, "Output format: text (file:line: severity[code]: message) or json")
       ->check(CLI::IsMember({"text", "json"}));
