@@ -18,6 +18,7 @@
 #include "diff.h"
 #include "docnum.h"
 #include "grammar.h"
+#include "io_test_support.h"
 #include "issue_folder.h"
 #include "source.h"
 #include "text.h"
@@ -447,6 +448,29 @@ TEST_CASE("diff: gazette diff exits 0 when same, 1 when different, 2 and 3 on er
   CHECK(j["notices"][0]["status"] == "changed");
   CHECK(run_cli("diff --format xml " + d + "/old.txt " + d + "/new.txt") == 2);
   CHECK(run_cli("diff " + d + "/old.txt " + d + "/no-such-file.txt") == 3);
+}
+
+TEST_CASE("diff: gazette diff -q prints nothing; the exit status is the answer", "[diff][cli]") {
+  gazette::io_test::TempDir dir;
+  const std::string d = kDataDir;
+  for (const char* format : {"text", "json"}) {
+    INFO(format);
+    auto differ = gazette::io_test::run_gazette(std::string("diff -q --format ") + format + " --color always " + d +
+                                                    "/old.txt " + d + "/new.txt", dir.path());
+    CHECK(differ.status == 1);
+    CHECK(differ.out.empty());
+    CHECK(differ.err.empty());
+    auto same = gazette::io_test::run_gazette(std::string("diff --quiet --format ") + format + " " + d + "/old.txt " +
+                                                  d + "/old.txt", dir.path());
+    CHECK(same.status == 0);
+    CHECK(same.out.empty());
+    CHECK(same.err.empty());
+  }
+  // Errors are still said.
+  auto missing = gazette::io_test::run_gazette("diff -q " + d + "/old.txt " + d + "/no-such-file.txt", dir.path());
+  CHECK(missing.status == 3);
+  CHECK(missing.out.empty());
+  CHECK(missing.err.find("no-such-file.txt") != std::string::npos);
 }
 
 // --- edited copies of the shared issue -------------------------------------

@@ -1,4 +1,4 @@
-// gazette diff OLD NEW [--format text|json] [--color auto|always|never]
+// gazette diff OLD NEW [--format text|json] [--color auto|always|never] [-q]
 #include <filesystem>
 #include <iostream>
 
@@ -76,6 +76,7 @@ int run_diff(const DiffCmdOptions& o) {
   if (int rc = load_issue(o.old_path, o, &g, &a)) return rc;
   if (int rc = load_issue(o.new_path, o, &g, &b)) return rc;
   IssueDiff d = diff_issues(a, b);
+  if (o.in.quiet) return d.same() ? kExitOk : kExitFindings;  // -q: the status is the answer
   if (o.format == "json") std::cout << render_json(diff_to_json(d));
   else std::cout << render_diff_text(d, text_style(o));
   std::cout.flush();
@@ -97,7 +98,8 @@ Registrar reg{Command{30, [](CLI::App& app) -> std::function<int()> {
   add_color_option(cmd, &o->color);
   cmd->add_flag("--all", o->all, "List unchanged notices too (text output)");
   add_input_options(cmd, &o->in);
-  cmd->footer("Layout (wrapping, full- or half-width forms, page breaks) is never a change.\n" +
+  cmd->footer("Layout (wrapping, full- or half-width forms, page breaks) is never a change. With -q nothing is "
+              "printed\n(but error messages): the exit status is the answer.\n" +
               exit_status_footer("0 the issues are the same; 1 they differ"));
   return [o] { return run_diff(*o); };
 }}};
