@@ -336,6 +336,28 @@ TEST_CASE("diff: responsibility fields are field changes", "[diff]") {
   CHECK(n->changes[1].path == "body/（一）/deadline");
   CHECK(n->changes[1].old_text == "2023年4月30日前");
   CHECK(n->changes[1].new_text == "2023年5月31日前");
+  CHECK(n->changes[0].old_date.empty());  // dates belong to deadlines only
+  CHECK(n->changes[1].old_date == "2023-04-30");
+  CHECK(n->changes[1].new_date == "2023-05-31");
+  std::string text = render_diff_text(r);
+  CHECK(text.find("body/（一）/deadline: 2023年[-4月30-]{+5月31+}日前  (2023-04-30 → 2023-05-31)\n") !=
+        std::string::npos);
+  Json c = diff_to_json(r)["notices"][0]["changes"][1];
+  CHECK(c["old_date"] == "2023-04-30");
+  CHECK(c["new_date"] == "2023-05-31");
+  CHECK_FALSE(diff_to_json(r)["notices"][0]["changes"][0].contains("old_date"));
+
+  // A deadline without a date of the calendar, then with one: the side without has none.
+  Node c_node = a;
+  c_node.responsibility->deadline = Deadline{"长期坚持", std::nullopt};
+  IssueDiff r2 = diff_issues(issue_of({notice("土左政字〔2023〕6号", 6, {c_node})}),
+                             issue_of({notice("土左政字〔2023〕6号", 6, {a})}));
+  const Change* d = find_change(r2.notices[0], "changed", "/deadline");
+  REQUIRE(d);
+  CHECK(d->old_date.empty());
+  CHECK(d->new_date == "2023-04-30");
+  CHECK(render_diff_text(r2).find("(no date → 2023-04-30)") != std::string::npos);
+  CHECK(diff_to_json(r2)["notices"][0]["changes"][0]["old_date"].is_null());
 }
 
 TEST_CASE("diff: text output marks edits inline and counts notices", "[diff]") {
@@ -473,6 +495,25 @@ TEST_CASE("diff: gazette diff -q prints nothing; the exit status is the answer",
   CHECK(missing.err.find("no-such-file.txt") != std::string::npos);
 }
 
+TEST_CASE("diff: a changed deadline gives its old and new ISO dates in text and JSON", "[diff][cli]") {
+  const std::string d = kDataDir;
+  std::string out;
+  CHECK(run_cli("diff --color never " + d + "/old.txt " + d + "/new.txt", &out) == 1);
+  CHECK(out.find("enclosures[0]/一/（一）/deadline: 2023年[-4月30-]{+5月31+}日前  (2023-04-30 → 2023-05-31)\n") !=
+        std::string::npos);
+  CHECK(run_cli("diff --format json " + d + "/old.txt " + d + "/new.txt", &out) == 1);
+  bool found = false;
+  const Json j = Json::parse(out);
+  for (const auto& c : j["notices"][0]["changes"])
+    if (c["path"] == "enclosures[0]/一/（一）/deadline") {
+      found = true;
+      CHECK(c["old"] == "2023年4月30日前");
+      CHECK(c["old_date"] == "2023-04-30");
+      CHECK(c["new_date"] == "2023-05-31");
+    }
+  CHECK(found);
+}
+
 // --- edited copies of the shared issue -------------------------------------
 
 TEST_CASE("diff: shared issue: a removed notice", "[diff][shared]") {
@@ -542,6 +583,8 @@ TEST_CASE("diff: shared issue: a changed deadline", "[diff][shared]") {
   CHECK(c->path == "enclosures[0]/四/（一）/deadline");
   CHECK(c->old_text == "2023年4月30日前");
   CHECK(c->new_text == "2023年5月31日前");
+  CHECK(c->old_date == "2023-04-30");
+  CHECK(c->new_date == "2023-05-31");
   CHECK(n->changes.size() == 1);
   CHECK(count_status(r, NoticeStatus::Changed) == 1);
 }

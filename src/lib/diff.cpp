@@ -329,6 +329,10 @@ std::string deadline_text(const Responsibility* r) {
   return r && r->deadline ? r->deadline->text : std::string();
 }
 
+std::string deadline_date(const Responsibility* r) {
+  return r && r->deadline && r->deadline->date ? *r->deadline->date : std::string();
+}
+
 // ---------------------------------------------------------------------------
 // Node matching inside one notice.
 
@@ -659,7 +663,11 @@ class NoticeComparer {
       const auto& y = list(rb, f.member);
       if (!same_list(x, y)) text_change(b.path + "/" + f.name, join(x, "、"), join(y, "、"), order);
     }
-    text_change(b.path + "/deadline", deadline_text(ra), deadline_text(rb), order);
+    if (auto c = field_change(b.path + "/deadline", deadline_text(ra), deadline_text(rb), opts_)) {
+      c->old_date = deadline_date(ra);
+      c->new_date = deadline_date(rb);
+      add(std::move(*c), order);
+    }
   }
 
   void report_nodes() {
@@ -912,6 +920,10 @@ Json change_json(const Change& c) {
   j["old"] = c.old_text;
   j["new"] = c.new_text;
   if (!c.old_path.empty()) j["old_path"] = c.old_path;
+  if (!c.old_date.empty() || !c.new_date.empty()) {
+    j["old_date"] = c.old_date.empty() ? Json(nullptr) : Json(c.old_date);
+    j["new_date"] = c.new_date.empty() ? Json(nullptr) : Json(c.new_date);
+  }
   if (!c.edits.empty()) {
     Json e = Json::array();
     for (const auto& x : c.edits) e.push_back(Json{{"op", op_name(x.op)}, {"text", x.text}});
@@ -994,6 +1006,9 @@ void render_change(const Change& c, const TextStyle& st, std::string* out) {
     *out += st.del_open + shorten(c.old_text, st.max_shown) + st.del_close + st.ins_open +
             shorten(c.new_text, st.max_shown) + st.ins_close;
   }
+  if (!c.old_date.empty() || !c.new_date.empty())
+    *out += "  (" + (c.old_date.empty() ? std::string("no date") : c.old_date) + " → " +
+            (c.new_date.empty() ? std::string("no date") : c.new_date) + ")";
   *out += "\n";
 }
 
