@@ -12,12 +12,14 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "convert.h"
 #include "diff.h"
 #include "docnum.h"
 #include "grammar.h"
+#include "io_test_support.h"
 #include "issue_folder.h"
 #include "source.h"
 #include "text.h"
@@ -335,6 +337,28 @@ TEST_CASE("diff: responsibility fields are field changes", "[diff]") {
   CHECK(n->changes[1].path == "body/（一）/deadline");
   CHECK(n->changes[1].old_text == "2023年4月30日前");
   CHECK(n->changes[1].new_text == "2023年5月31日前");
+  CHECK(n->changes[0].old_date.empty());  // dates belong to deadlines only
+  CHECK(n->changes[1].old_date == "2023-04-30");
+  CHECK(n->changes[1].new_date == "2023-05-31");
+  std::string text = render_diff_text(r);
+  CHECK(text.find("body/（一）/deadline: 2023年[-4月30-]{+5月31+}日前  (2023-04-30 → 2023-05-31)\n") !=
+        std::string::npos);
+  Json c = diff_to_json(r)["notices"][0]["changes"][1];
+  CHECK(c["old_date"] == "2023-04-30");
+  CHECK(c["new_date"] == "2023-05-31");
+  CHECK_FALSE(diff_to_json(r)["notices"][0]["changes"][0].contains("old_date"));
+
+  // A deadline without a date of the calendar, then with one: the side without has none.
+  Node c_node = a;
+  c_node.responsibility->deadline = Deadline{"长期坚持", std::nullopt};
+  IssueDiff r2 = diff_issues(issue_of({notice("土左政字〔2023〕6号", 6, {c_node})}),
+                             issue_of({notice("土左政字〔2023〕6号", 6, {a})}));
+  const Change* d = find_change(r2.notices[0], "changed", "/deadline");
+  REQUIRE(d);
+  CHECK(d->old_date.empty());
+  CHECK(d->new_date == "2023-04-30");
+  CHECK(render_diff_text(r2).find("(no date → 2023-04-30)") != std::string::npos);
+  CHECK(diff_to_json(r2)["notices"][0]["changes"][0]["old_date"].is_null());
 }
 
 TEST_CASE("diff: text output marks edits inline and counts notices", "[diff]") {
@@ -449,6 +473,194 @@ TEST_CASE("diff: gazette diff exits 0 when same, 1 when different, 2 and 3 on er
   CHECK(run_cli("diff " + d + "/old.txt " + d + "/no-such-file.txt") == 3);
 }
 
+TEST_CASE("diff: gazette diff -q prints nothing; the exit status is the answer", "[diff][cli]") {
+  gazette::io_test::TempDir dir;
+  const std::string d = kDataDir;
+  for (const char* format : {"text", "json"}) {
+    INFO(format);
+    auto differ = gazette::io_test::run_gazette(std::string("diff -q --format ") + format + " --color always " + d +
+                                                    "/old.txt " + d + "/new.txt", dir.path());
+    CHECK(differ.status == 1);
+    CHECK(differ.out.empty());
+    CHECK(differ.err.empty());
+    auto same = gazette::io_test::run_gazette(std::string("diff --quiet --format ") + format + " " + d + "/old.txt " +
+                                                  d + "/old.txt", dir.path());
+    CHECK(same.status == 0);
+    CHECK(same.out.empty());
+    CHECK(same.err.empty());
+  }
+  // Errors are still said.
+  auto missing = gazette::io_test::run_gazette("diff -q " + d + "/old.txt " + d + "/no-such-file.txt", dir.path());
+  CHECK(missing.status == 3);
+  CHECK(missing.out.empty());
+  CHECK(missing.err.find("no-such-file.txt") != std::string::npos);
+}
+
+TEST_CASE("diff: a changed deadline gives its old and new ISO dates in text and JSON", "[diff][cli]") {
+  const std::string d = kDataDir;
+  std::string out;
+  CHECK(run_cli("diff --color never " + d + "/old.txt " + d + "/new.txt", &out) == 1);
+  CHECK(out.find("enclosures[0]/一/（一）/deadline: 2023年[-4月30-]{+5月31+}日前  (2023-04-30 → 2023-05-31)\n") !=
+        std::string::npos);
+  CHECK(run_cli("diff --format json " + d + "/old.txt " + d + "/new.txt", &out) == 1);
+  bool found = false;
+  const Json j = Json::parse(out);
+  for (const auto& c : j["notices"][0]["changes"])
+    if (c["path"] == "enclosures[0]/一/（一）/deadline") {
+      found = true;
+      CHECK(c["old"] == "2023年4月30日前");
+      CHECK(c["old_date"] == "2023-04-30");
+      CHECK(c["new_date"] == "2023-05-31");
+    }
+  CHECK(found);
+}
+
+// --- the table of contents ------------------------------------------------------
+
+namespace {
+
+TocEntry toc_entry(int page, const std::string& title) {
+  TocEntry t;
+  t.page = page;
+  t.title = title;
+  return t;
+}
+
+Issue issue_with_toc(std::vector<TocEntry> toc) {
+  Issue i = issue_of({});
+  i.toc = std::move(toc);
+  return i;
+}
+
+const std::string kTocA = "关于印发《土默特左旗地下水超采区水位下降专项整治行动方案》的通知";
+const std::string kTocB = "关于印发《土默特左旗学前教育普及普惠发展三年行动计划》的通知";
+const std::string kTocC = "关于加强政务信息报送工作的通知";
+const std::string kTocD = "关于开展无偿献血工作的通知";
+
+std::string describe(const std::vector<Change>& cs) {
+  std::string out;
+  for (const auto& c : cs) out += c.kind + " " + c.path + " [" + c.old_path + "] " + c.old_text + " → " + c.new_text + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("diff: contents: a deleted entry is one removal, the entries after it unchanged", "[diff]") {
+  Issue old_issue = issue_with_toc({toc_entry(2, kTocA), toc_entry(5, kTocB), toc_entry(11, kTocC), toc_entry(15, kTocD)});
+  Issue new_issue = issue_with_toc({toc_entry(2, kTocA), toc_entry(11, kTocC), toc_entry(15, kTocD)});
+  IssueDiff r = diff_issues(old_issue, new_issue);
+  INFO(describe(r.issue_changes));
+  REQUIRE(r.issue_changes.size() == 1);
+  CHECK(r.issue_changes[0].kind == "removed");
+  CHECK(r.issue_changes[0].path == "toc[1]");
+  CHECK(r.issue_changes[0].old_text == "5 " + kTocB);
+  CHECK(render_diff_text(r).find("    toc[1]: [-5 " + kTocB + "-]\n") != std::string::npos);
+
+  // Added back: one addition.
+  IssueDiff back = diff_issues(new_issue, old_issue);
+  INFO(describe(back.issue_changes));
+  REQUIRE(back.issue_changes.size() == 1);
+  CHECK(back.issue_changes[0].kind == "added");
+  CHECK(back.issue_changes[0].path == "toc[1]");
+
+  // Pages shifted by the deletion are page changes, not title edits.
+  new_issue.toc[1].page = 8;
+  new_issue.toc[2].page = 12;
+  IssueDiff shifted = diff_issues(old_issue, new_issue);
+  INFO(describe(shifted.issue_changes));
+  REQUIRE(shifted.issue_changes.size() == 3);
+  CHECK(shifted.issue_changes[0].path == "toc[1]");
+  CHECK(shifted.issue_changes[0].kind == "removed");
+  CHECK(shifted.issue_changes[1].path == "toc[1]/page");
+  CHECK(shifted.issue_changes[1].old_text == "11");
+  CHECK(shifted.issue_changes[1].new_text == "8");
+  CHECK(shifted.issue_changes[2].path == "toc[2]/page");
+  CHECK(render_diff_text(shifted).find("    toc[2]/page: [-15-]{+12+}\n") != std::string::npos);
+
+  // Width and spaces are layout; the same contents are no change.
+  Issue relaid = issue_with_toc({toc_entry(2, "关于印发《土默特左旗地下水超采区水位下降专项整治行动方案》的 通知"),
+                                 toc_entry(5, kTocB), toc_entry(11, kTocC), toc_entry(15, kTocD)});
+  CHECK(diff_issues(old_issue, relaid).same());
+}
+
+TEST_CASE("diff: contents: a title printed twice keeps the entry on its page", "[diff]") {
+  IssueDiff r = diff_issues(issue_with_toc({toc_entry(2, kTocD), toc_entry(9, kTocD)}),
+                            issue_with_toc({toc_entry(9, kTocD)}));
+  INFO(describe(r.issue_changes));
+  REQUIRE(r.issue_changes.size() == 1);
+  CHECK(r.issue_changes[0].kind == "removed");
+  CHECK(r.issue_changes[0].path == "toc[0]");
+  CHECK(r.issue_changes[0].old_text == "2 " + kTocD);
+}
+
+TEST_CASE("diff: contents: a renamed entry is a title edit, a swapped one is moved", "[diff]") {
+  const std::string renamed = "关于开展义务献血工作的通知";
+  IssueDiff r = diff_issues(issue_with_toc({toc_entry(2, kTocA), toc_entry(5, kTocD), toc_entry(11, kTocC)}),
+                            issue_with_toc({toc_entry(2, kTocA), toc_entry(5, renamed), toc_entry(11, kTocC)}));
+  INFO(describe(r.issue_changes));
+  REQUIRE(r.issue_changes.size() == 1);
+  CHECK(r.issue_changes[0].kind == "changed");
+  CHECK(r.issue_changes[0].path == "toc[1]/title");
+  CHECK(side(r.issue_changes[0].edits, TextEdit::Op::Insert).find("无偿") != std::string::npos);
+  CHECK(side(r.issue_changes[0].edits, TextEdit::Op::Delete).find("义务") != std::string::npos);
+
+  // Another notice in its place (titles with little in common): removed and added.
+  IssueDiff other = diff_issues(issue_with_toc({toc_entry(2, kTocA), toc_entry(5, kTocB), toc_entry(11, kTocC)}),
+                                issue_with_toc({toc_entry(2, kTocA), toc_entry(5, kTocD), toc_entry(11, kTocC)}));
+  INFO(describe(other.issue_changes));
+  REQUIRE(other.issue_changes.size() == 2);
+  std::set<std::string> kinds = {other.issue_changes[0].kind, other.issue_changes[1].kind};
+  CHECK(kinds == std::set<std::string>{"added", "removed"});
+
+  IssueDiff swapped = diff_issues(issue_with_toc({toc_entry(2, kTocA), toc_entry(5, kTocB), toc_entry(11, kTocC)}),
+                                  issue_with_toc({toc_entry(2, kTocB), toc_entry(8, kTocA), toc_entry(11, kTocC)}));
+  INFO(describe(swapped.issue_changes));
+  REQUIRE(swapped.issue_changes.size() == 2);  // one moved; the one that stays has a new page
+  std::size_t moved = 0;
+  for (const auto& c : swapped.issue_changes)
+    if (c.kind == "moved") {
+      ++moved;
+      CHECK((c.old_path == "toc[0]" || c.old_path == "toc[1]"));
+    } else {
+      CHECK(ends_with(c.path, "/page"));
+    }
+  CHECK(moved == 1);
+}
+
+TEST_CASE("diff: contents: past the alignment's bound equal titles still pair in order", "[diff]") {
+  // 3,000 entries, the first deleted and every page after it shifted: no common
+  // head or tail, 3,000 × 2,999 cells, past the exact alignment's bound.
+  std::vector<TocEntry> old_toc, new_toc;
+  for (int k = 0; k < 3000; ++k) old_toc.push_back(toc_entry(2 + 3 * k, "第" + std::to_string(k) + "号通知"));
+  for (int k = 1; k < 3000; ++k) new_toc.push_back(toc_entry(3 * k, "第" + std::to_string(k) + "号通知"));
+  IssueDiff r = diff_issues(issue_with_toc(old_toc), issue_with_toc(new_toc));
+  REQUIRE(r.issue_changes.size() == 3000);
+  CHECK(r.issue_changes[0].kind == "removed");
+  CHECK(r.issue_changes[0].path == "toc[0]");
+  for (std::size_t k = 1; k < r.issue_changes.size(); ++k) {
+    INFO(k);
+    REQUIRE(r.issue_changes[k].path == "toc[" + std::to_string(k - 1) + "]/page");
+  }
+}
+
+TEST_CASE("diff: contents: a deleted entry of a converted issue is one change, not again in the front matter", "[diff]") {
+  const std::string text = gazette::test::read_bytes(GAZETTE_SOURCE_DIR "/samples/province-gazette-2023-05.txt");
+  const std::string entry = "江西省人民政府办公厅关于调整江西省安全生产委员会组成人员的通知……………………14\n";
+  auto at = text.find(entry);
+  REQUIRE(at != std::string::npos);
+  std::string edited = text;
+  edited.erase(at, entry.size());
+  Issue a = convert_text(text), b = convert_text(edited);
+  REQUIRE(a.toc.size() == b.toc.size() + 1);
+  IssueDiff r = diff_issues(a, b);
+  INFO(render_diff_text(r));
+  REQUIRE(r.issue_changes.size() == 1);
+  CHECK(r.issue_changes[0].kind == "removed");
+  CHECK(r.issue_changes[0].old_text.find("关于调整江西省安全生产委员会组成人员的通知") != std::string::npos);
+  CHECK(r.notices.size() == a.notices.size());
+  for (const auto& n : r.notices) CHECK(n.status == NoticeStatus::Unchanged);
+}
+
 // --- edited copies of the shared issue -------------------------------------
 
 TEST_CASE("diff: shared issue: a removed notice", "[diff][shared]") {
@@ -518,6 +730,8 @@ TEST_CASE("diff: shared issue: a changed deadline", "[diff][shared]") {
   CHECK(c->path == "enclosures[0]/四/（一）/deadline");
   CHECK(c->old_text == "2023年4月30日前");
   CHECK(c->new_text == "2023年5月31日前");
+  CHECK(c->old_date == "2023-04-30");
+  CHECK(c->new_date == "2023-05-31");
   CHECK(n->changes.size() == 1);
   CHECK(count_status(r, NoticeStatus::Changed) == 1);
 }

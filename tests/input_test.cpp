@@ -184,7 +184,8 @@ TEST_CASE("bad inputs: exit status and message for each table row", "[input]") {
 
 TEST_CASE("--help and every subcommand's help give the exit statuses", "[input]") {
   TempDir dir;
-  for (std::string args : {"--help", "convert --help"}) {
+  for (std::string args : {"--help", "convert --help", "text --help", "review --help", "batch --help",
+                           "validate --help", "diff --help", "grammar explain --help"}) {
     auto r = run_gazette(args, dir.path());
     INFO(args);
     CHECK(r.status == 0);
@@ -192,6 +193,10 @@ TEST_CASE("--help and every subcommand's help give the exit statuses", "[input]"
     CHECK(r.out.find("3 input unreadable or undecodable") != std::string::npos);
     CHECK(r.out.find("4 output cannot be written") != std::string::npos);
     CHECK(r.out.find("5 out of memory") != std::string::npos);
+    // One "Exit status" paragraph: a subcommand's own replaces the app's.
+    auto first = r.out.find("Exit status");
+    REQUIRE(first != std::string::npos);
+    CHECK(r.out.find("Exit status", first + 1) == std::string::npos);
   }
 }
 

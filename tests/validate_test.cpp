@@ -5,13 +5,17 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "convert.h"
+#include "io_test_support.h"
 #include "grammar.h"
 #include "source.h"
 #include "validate.h"
@@ -473,4 +477,188 @@ TEST_CASE("validate: the shared issue has its known faults and errors only where
   auto missing = with_code(fs, "series.missing");
   CHECK(std::any_of(missing.begin(), missing.end(),
                     [](const Finding& f) { return f.message == "土左政字 2023: 74–80 not in these issues"; }));
+}
+
+// --- folders, filters, JSON Lines and colour (the CLI) ------------------------
+
+namespace {
+
+namespace io = gazette::io_test;
+
+/// One issue with one finding of each severity: docnum.bracket (error),
+/// date.form (warning) and series.missing (info: 11–12 between 10 and 13).
+std::string three_severities() {
+  std::string text = seed(clean_text(), k10, "土左政字[2023]10号");
+  text = seed(text, "2023年4月20日", "2023年04月20日");
+  return seed(text, k11, "土左政字〔2023〕13号");
+}
+
+nlohmann::json findings_of(const io::RunResult& r) {
+  INFO(r.err);
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  REQUIRE(j["findings"].is_array());
+  return j["findings"];
+}
+
+std::set<std::string> codes_of(const nlohmann::json& findings) {
+  std::set<std::string> out;
+  for (const auto& f : findings) out.insert(f["code"].get<std::string>());
+  return out;
+}
+
+/// The text with every ANSI colour sequence (ESC [ ... m) taken out.
+std::string without_colour(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\x1b' && i + 1 < s.size() && s[i + 1] == '[') {
+      i = s.find('m', i);
+      REQUIRE(i != std::string::npos);
+      continue;
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("validate CLI: a folder is the sorted issue files in it, series checked across them", "[validate][cli]") {
+  io::TempDir dir;
+  const auto arch = dir.path() / "archive";
+  std::string later = seed(seed(clean_text(), k10, "土左政字〔2023〕14号"), k11, "土左政字〔2023〕17号");
+  later = seed(seed(later, "2023年4月7日", "2023年5月7日"), "2023年4月20日", "2023年5月20日");
+  io::write_file(arch / "b.txt", seed(clean_text(), k10, "土左政字[2023]10号"));  // 10 and 11 again
+  io::write_file(arch / "2023" / "02.txt", later);
+  io::write_file(arch / "2023" / "01.txt", clean_text());
+  io::write_file(arch / ".draft.txt", clean_text());          // hidden: not an issue of the archive
+  io::write_file(arch / "notes.md", "not an issue\n");        // not a kind batch takes
+  io::write_file(arch / ".old" / "03.txt", clean_text());     // in a hidden folder
+
+  const std::string listed = "archive/2023/01.txt archive/2023/02.txt archive/b.txt";
+  for (const char* format : {"text", "json", "jsonl"}) {
+    INFO(format);
+    auto of_folder = io::run_gazette(std::string("validate --format ") + format + " archive", dir.path());
+    auto of_files = io::run_gazette(std::string("validate --format ") + format + " " + listed, dir.path());
+    CHECK(of_folder.status == 1);
+    CHECK(of_folder.status == of_files.status);
+    CHECK(of_folder.out == of_files.out);
+    CHECK(of_folder.err == of_files.err);
+    CHECK(of_folder.err.find("3 issue(s)") != std::string::npos);
+  }
+  // In that order the duplicates are on b.txt, which names 2023/01.txt; the
+  // gaps 12–13 and 15–16 are in 2023/02.txt.
+  auto fs = findings_of(io::run_gazette("validate --format json archive", dir.path()));
+  std::size_t duplicates = 0;
+  for (const auto& f : fs) {
+    if (f["code"] == "series.duplicate") {
+      ++duplicates;
+      CHECK(f["file"] == "archive/b.txt");
+      CHECK(f["message"].get<std::string>().find("archive/2023/01.txt:") != std::string::npos);
+    }
+    if (f["code"] == "series.missing") CHECK(f["file"] == "archive/2023/02.txt");
+  }
+  CHECK(duplicates == 2);
+  CHECK(codes_of(fs).count("series.missing") == 1);
+
+  // A folder among files is expanded where it stands; files keep their order.
+  auto mixed = findings_of(io::run_gazette("validate --format json archive/b.txt archive/2023", dir.path()));
+  for (const auto& f : mixed)
+    if (f["code"] == "series.duplicate") CHECK(f["file"] == "archive/2023/01.txt");
+
+  std::filesystem::create_directories(dir.path() / "empty");
+  auto empty = io::run_gazette("validate empty", dir.path());
+  CHECK(empty.status == 3);
+  CHECK(empty.out.empty());
+  CHECK(empty.err.find("empty: no issue files") != std::string::npos);
+}
+
+TEST_CASE("validate CLI: --severity and --code filter the findings and the exit status", "[validate][cli]") {
+  io::TempDir dir;
+  io::write_file(dir.path() / "issue.txt", three_severities());
+  auto run = [&](const std::string& options) { return io::run_gazette("validate --format json " + options + " issue.txt", dir.path()); };
+
+  auto all = run("");
+  CHECK(all.status == 1);
+  auto everything = findings_of(all);
+  REQUIRE(codes_of(everything) == std::set<std::string>{"docnum.bracket", "date.form", "series.missing"});
+  auto kept = [&](const std::function<bool(const nlohmann::json&)>& keep) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& f : everything)
+      if (keep(f)) out.push_back(f);
+    return out;
+  };
+
+  auto warning = run("--severity warning");
+  CHECK(warning.status == 1);
+  CHECK(findings_of(warning) == kept([](const nlohmann::json& f) { return f["severity"] != "info"; }));
+  CHECK(findings_of(run("--severity error")) == kept([](const nlohmann::json& f) { return f["severity"] == "error"; }));
+  CHECK(findings_of(run("--severity info")) == everything);
+
+  // Only warnings and info reported: status 0, though the issue has an error.
+  auto date = run("--code date.form");
+  CHECK(date.status == 0);
+  CHECK(findings_of(date) == kept([](const nlohmann::json& f) { return f["code"] == "date.form"; }));
+  auto two = run("--code date.form --code series.missing");
+  CHECK(two.status == 0);
+  CHECK(codes_of(findings_of(two)) == std::set<std::string>{"date.form", "series.missing"});
+  CHECK(run("--code date.form --severity error").out.find("\"findings\": []") != std::string::npos);
+  // A group: the part of the code before the dot.
+  auto docnum = run("--code docnum");
+  CHECK(docnum.status == 1);
+  CHECK(codes_of(findings_of(docnum)) == std::set<std::string>{"docnum.bracket"});
+  CHECK(docnum.err.find("0 warning(s), 0 info; 2 more left out by the filters") != std::string::npos);
+
+  auto unknown = run("--code date.forms");
+  CHECK(unknown.status == 2);
+  CHECK(unknown.out.empty());
+  CHECK(unknown.err.find("--code date.forms: no such check") != std::string::npos);
+  for (const CheckInfo& c : validate_checks()) CHECK(unknown.err.find(c.code) != std::string::npos);
+  CHECK(run("--severity fatal").status == 2);
+}
+
+TEST_CASE("validate CLI: --format jsonl is one finding object a line, as in the json format", "[validate][cli]") {
+  io::TempDir dir;
+  io::write_file(dir.path() / "issue.txt", three_severities());
+  auto lines = io::run_gazette("validate --format jsonl issue.txt", dir.path());
+  CHECK(lines.status == 1);
+  auto everything = findings_of(io::run_gazette("validate --format json issue.txt", dir.path()));
+  REQUIRE(!lines.out.empty());
+  CHECK(lines.out.back() == '\n');
+  std::istringstream in(lines.out);
+  std::string line;
+  std::size_t k = 0;
+  for (; std::getline(in, line); ++k) {
+    INFO(line);
+    auto j = nlohmann::json::parse(line);
+    REQUIRE(j.is_object());
+    REQUIRE(k < everything.size());
+    CHECK(j == everything[k]);
+    CHECK(j["file"] == "issue.txt");
+    CHECK(j["line"].is_number_integer());
+  }
+  CHECK(k == everything.size());
+  auto none = io::run_gazette("validate --format jsonl --code toc issue.txt", dir.path());
+  CHECK(none.status == 0);
+  CHECK(none.out.empty());
+}
+
+TEST_CASE("validate CLI: colour only when asked for or on a terminal", "[validate][cli]") {
+  io::TempDir dir;
+  io::write_file(dir.path() / "issue.txt", three_severities());
+  auto plain = io::run_gazette("validate issue.txt", dir.path());  // standard output is a file: auto is plain
+  CHECK(plain.out.find("issue.txt:") != std::string::npos);
+  CHECK(plain.out.find('\x1b') == std::string::npos);
+  CHECK(io::run_gazette("validate --color never issue.txt", dir.path()).out == plain.out);
+  for (bool no_color : {false, true}) {  // an explicit --color always wins over NO_COLOR
+    if (no_color) ::setenv("NO_COLOR", "1", 1);
+    auto colour = io::run_gazette("validate --color always issue.txt", dir.path());
+    ::unsetenv("NO_COLOR");
+    CHECK(colour.out.find("\x1b[1;31merror[docnum.bracket]\x1b[0m") != std::string::npos);
+    CHECK(colour.out.find("\x1b[1;33mwarning[date.form]\x1b[0m") != std::string::npos);
+    CHECK(colour.out.find("\x1b[1;36minfo[series.missing]\x1b[0m") != std::string::npos);
+    CHECK(without_colour(colour.out) == plain.out);
+  }
+  // json and jsonl are never coloured.
+  CHECK(io::run_gazette("validate --color always --format jsonl issue.txt", dir.path()).out.find('\x1b') ==
+        std::string::npos);
 }

@@ -67,6 +67,19 @@ int write_whole_file(const std::string& path, const std::string& text, const std
 /// Where the default rule files come from, as --help and the README give it.
 extern const std::string kRuleFilesHelp;
 /// The exit statuses, as --help and the README give them.
-extern const char* const kExitStatusHelp;
+extern const std::string kExitStatusHelp;
+
+/// The footer line of a command whose 0 and 1 mean something of its own
+/// (validate, diff): "Exit status: " + zero_and_one + the statuses 2–4 every
+/// command shares. One "Exit status" paragraph: a subcommand's footer
+/// replaces the one it inherits from the app (CLI11 copies the parent's
+/// footer into each subcommand when it is added).
+std::string exit_status_footer(const std::string& zero_and_one);
+
+/// --color auto|always|never, for commands that colour their text output.
+void add_color_option(CLI::App* cmd, std::string* mode);
+/// Whether standard output gets ANSI colours: "always"; never with "never";
+/// with "auto" when standard output is a terminal and NO_COLOR is unset or empty.
+bool use_color(const std::string& mode);
 
 }  // namespace gazette::cli

@@ -1,6 +1,4 @@
-// gazette diff OLD NEW [--format text|json] [--color auto|always|never]
-#include <unistd.h>
-
+// gazette diff OLD NEW [--format text|json] [--color auto|always|never] [-q]
 #include <filesystem>
 #include <iostream>
 
@@ -56,8 +54,7 @@ bool is_dir(const std::string& p) {
 TextStyle text_style(const DiffCmdOptions& o) {
   TextStyle st;
   st.show_unchanged = o.all;
-  bool color = o.color == "always" || (o.color == "auto" && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
-  if (color) {
+  if (use_color(o.color)) {
     st.del_open = "\x1b[31;9m";  // red, struck through
     st.del_close = "\x1b[0m";
     st.ins_open = "\x1b[32;4m";  // green, underlined
@@ -79,6 +76,7 @@ int run_diff(const DiffCmdOptions& o) {
   if (int rc = load_issue(o.old_path, o, &g, &a)) return rc;
   if (int rc = load_issue(o.new_path, o, &g, &b)) return rc;
   IssueDiff d = diff_issues(a, b);
+  if (o.in.quiet) return d.same() ? kExitOk : kExitFindings;  // -q: the status is the answer
   if (o.format == "json") std::cout << render_json(diff_to_json(d));
   else std::cout << render_diff_text(d, text_style(o));
   std::cout.flush();
@@ -97,13 +95,12 @@ Registrar reg{Command{30, [](CLI::App& app) -> std::function<int()> {
   cmd->add_option("new", o->new_path, "The later issue: a text file, or a folder written by convert")->required();
   cmd->add_option("--format", o->format, "Output format (text: for reading; json: gazette.diff/1)")
       ->check(CLI::IsMember({"text", "json"}));
-  cmd->add_option("--color", o->color, "Colour the text output (auto: when standard output is a terminal)")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
+  add_color_option(cmd, &o->color);
   cmd->add_flag("--all", o->all, "List unchanged notices too (text output)");
   add_input_options(cmd, &o->in);
-  cmd->footer(std::string("Layout (wrapping, full- or half-width forms, page breaks) is never a change.\n") +
-              "Exit status: 0 the issues are the same; 1 they differ; 2 usage or rule-file error;\n"
-              "3 input unreadable or undecodable; 4 output cannot be written.");
+  cmd->footer("Layout (wrapping, full- or half-width forms, page breaks) is never a change. With -q nothing is "
+              "printed\n(but error messages): the exit status is the answer.\n" +
+              exit_status_footer("0 the issues are the same; 1 they differ"));
   return [o] { return run_diff(*o); };
 }}};
 

@@ -1,6 +1,7 @@
 // gazette: Chinese government gazettes (政府公报) to structured data.
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
@@ -114,9 +115,24 @@ const std::string kRuleFilesHelp =
     "$GAZETTE_GRAMMARS (when set, the only one); " GAZETTE_GRAMMARS_FROM_BIN " from the binary's folder\n"
     "(installed); the source tree's grammars/ (a build tree). 'gazette grammar check' prints the files.";
 
-const char* const kExitStatusHelp =
-    "Exit status: 0 success; 1 validate found errors or diff found differences; 2 usage or rule-file error;\n"
-    "3 input unreadable or undecodable; 4 output cannot be written; 5 out of memory.";
+std::string exit_status_footer(const std::string& zero_and_one) {
+  return "Exit status: " + zero_and_one + "; 2 usage or rule-file error;\n"
+         "3 input unreadable or undecodable; 4 output cannot be written; 5 out of memory.";
+}
+
+const std::string kExitStatusHelp = exit_status_footer("0 success; 1 validate found errors or diff found differences");
+
+void add_color_option(CLI::App* cmd, std::string* mode) {
+  cmd->add_option("--color", *mode, "Colour the text output (auto: when standard output is a terminal and NO_COLOR is unset)")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+}
+
+bool use_color(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode != "auto" || !isatty(STDOUT_FILENO)) return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  return !no_color || !*no_color;
+}
 
 }  // namespace gazette::cli
 

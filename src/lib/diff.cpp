@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
+#include <set>
 #include <unordered_map>
 
 #include <unicode/utf16.h>
@@ -298,6 +300,10 @@ std::string attachment_text(const Attachment& a) {
 
 std::string deadline_text(const Responsibility* r) {
   return r && r->deadline ? r->deadline->text : std::string();
+}
+
+std::string deadline_date(const Responsibility* r) {
+  return r && r->deadline && r->deadline->date ? *r->deadline->date : std::string();
 }
 
 // ---------------------------------------------------------------------------
@@ -630,7 +636,11 @@ class NoticeComparer {
       const auto& y = list(rb, f.member);
       if (!same_list(x, y)) text_change(b.path + "/" + f.name, join(x, "、"), join(y, "、"), order);
     }
-    text_change(b.path + "/deadline", deadline_text(ra), deadline_text(rb), order);
+    if (auto c = field_change(b.path + "/deadline", deadline_text(ra), deadline_text(rb), opts_)) {
+      c->old_date = deadline_date(ra);
+      c->new_date = deadline_date(rb);
+      add(std::move(*c), order);
+    }
   }
 
   void report_nodes() {
@@ -743,6 +753,210 @@ void compare_matter(const char* path, const std::vector<Node>& a, const std::vec
 
 std::string opt_text(const std::optional<int>& v) { return v ? std::to_string(*v) : ""; }
 
+// ---------------------------------------------------------------------------
+// Table of contents: entries matched by title and page, not by position.
+
+/// The most differing entries (old × new, after the common head and tail) the
+/// alignment weighs exactly; past it, equal titles pair in order (bounded work
+/// on hostile input: a real table of contents has tens of entries).
+constexpr std::size_t kMaxTocCells = std::size_t{1} << 20;
+
+struct TocKey {
+  std::string title;  ///< normalized: width folded, white space removed
+  std::optional<int> page;
+};
+
+using IndexPairs = std::vector<std::pair<std::size_t, std::size_t>>;
+
+/// The pairs (old index, new index) of an alignment that keeps, in order, as
+/// many entries of equal title as can be kept and, among such alignments, the
+/// most whose page is equal too: of a title printed twice, the entry on its
+/// own page stays.
+IndexPairs align_toc(const std::vector<TocKey>& a, const std::vector<TocKey>& b) {
+  auto same = [&](std::size_t i, std::size_t j) { return a[i].title == b[j].title && a[i].page == b[j].page; };
+  IndexPairs out;
+  std::size_t pre = 0;
+  while (pre < a.size() && pre < b.size() && same(pre, pre)) out.emplace_back(pre, pre), ++pre;
+  std::size_t suf = 0;
+  while (suf < a.size() - pre && suf < b.size() - pre && same(a.size() - 1 - suf, b.size() - 1 - suf)) ++suf;
+  const std::size_t n = a.size() - pre - suf, m = b.size() - pre - suf;
+  if (n * m > kMaxTocCells) {
+    std::unordered_map<std::string, std::vector<std::size_t>> with_title;
+    for (std::size_t k = pre; k < pre + m; ++k) with_title[b[k].title].push_back(k);
+    std::size_t next = pre;
+    for (std::size_t i = pre; i < pre + n; ++i) {
+      auto it = with_title.find(a[i].title);
+      if (it == with_title.end()) continue;
+      auto k = std::lower_bound(it->second.begin(), it->second.end(), next);
+      if (k == it->second.end()) continue;
+      out.emplace_back(i, *k);
+      next = *k + 1;
+    }
+  } else if (n > 0 && m > 0) {
+    // best[i][j]: the weight of the best alignment of a[pre+i..] with b[pre+j..];
+    // an equal title weighs more than all equal pages together.
+    const long title_weight = static_cast<long>(std::min(n, m)) + 1;
+    std::vector<long> best((n + 1) * (m + 1), 0);
+    auto at = [&](std::size_t i, std::size_t j) -> long& { return best[i * (m + 1) + j]; };
+    auto weight = [&](std::size_t i, std::size_t j) -> long {
+      if (a[pre + i].title != b[pre + j].title) return -1;
+      return title_weight + (a[pre + i].page == b[pre + j].page ? 1 : 0);
+    };
+    for (std::size_t i = n; i-- > 0;)
+      for (std::size_t j = m; j-- > 0;) {
+        long w = weight(i, j);
+        at(i, j) = std::max({at(i + 1, j), at(i, j + 1), w < 0 ? 0 : w + at(i + 1, j + 1)});
+      }
+    for (std::size_t i = 0, j = 0; i < n && j < m;) {
+      long w = weight(i, j);
+      if (w >= 0 && at(i, j) == w + at(i + 1, j + 1)) out.emplace_back(pre + i++, pre + j++);
+      else if (at(i, j) == at(i + 1, j)) ++i;
+      else ++j;
+    }
+  }
+  for (std::size_t k = suf; k > 0; --k) out.emplace_back(a.size() - k, b.size() - k);
+  return out;
+}
+
+/// Which old entry each new one is, and back (-1: none).
+struct TocMatch {
+  std::vector<long> ma, mb;
+  std::vector<bool> moved;  ///< per new entry: paired by title out of the aligned order
+  /// The most old × new entries between two aligned ones whose titles are
+  /// compared for a rename (a real gap has one or two of each).
+  static constexpr std::size_t kMaxRenamePairs = 4096;
+
+  TocMatch(std::size_t na, std::size_t nb) : ma(na, -1), mb(nb, -1), moved(nb, false) {}
+
+  void pair(std::size_t i, std::size_t j) {
+    ma[i] = static_cast<long>(j);
+    mb[j] = static_cast<long>(i);
+  }
+
+  /// An entry left out of the alignment whose title an unpaired new entry has: moved.
+  void pair_moved(const std::vector<TocKey>& a, const std::vector<TocKey>& b) {
+    std::unordered_map<std::string, std::vector<std::size_t>> unpaired;
+    for (std::size_t j = b.size(); j-- > 0;)
+      if (mb[j] < 0) unpaired[b[j].title].push_back(j);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      auto it = unpaired.find(a[i].title);
+      if (ma[i] >= 0 || it == unpaired.end() || it->second.empty()) continue;
+      pair(i, it->second.back());
+      moved[it->second.back()] = true;
+      it->second.pop_back();
+    }
+  }
+
+  /// Between the same two aligned entries, an unpaired old entry and the
+  /// unpaired new one whose title is most similar (at least min_similarity):
+  /// the entry renamed.
+  void pair_renamed(const std::vector<TocKey>& a, const std::vector<TocKey>& b, double min_similarity) {
+    std::map<std::size_t, std::pair<std::vector<std::size_t>, std::vector<std::size_t>>> gaps;
+    for (std::size_t i = 0, g = 0; i < a.size(); ++i)
+      if (ma[i] >= 0 && !moved[static_cast<std::size_t>(ma[i])]) ++g;
+      else if (ma[i] < 0) gaps[g].first.push_back(i);
+    for (std::size_t j = 0, g = 0; j < b.size(); ++j)
+      if (mb[j] >= 0 && !moved[j]) ++g;
+      else if (mb[j] < 0) gaps[g].second.push_back(j);
+    for (const auto& [g, sides] : gaps) {
+      const auto& [olds, news] = sides;
+      if (olds.size() * news.size() > kMaxRenamePairs) continue;
+      for (std::size_t i : olds) {
+        long pick = -1;
+        double best = min_similarity;
+        for (std::size_t j : news) {
+          if (mb[j] >= 0) continue;
+          double s = similarity(a[i].title, b[j].title, min_similarity);
+          if (s >= best) pick = static_cast<long>(j), best = s;
+        }
+        if (pick >= 0) pair(i, static_cast<std::size_t>(pick));
+      }
+    }
+  }
+};
+
+std::string toc_text(const TocEntry& t) { return (t.page ? std::to_string(*t.page) + " " : std::string()) + t.title; }
+
+std::string toc_path(std::size_t k) { return "toc[" + std::to_string(k) + "]"; }
+
+/// Matches the entries (aligned by title and page; then an equal title out of
+/// order is moved; then, between the same aligned entries, the most similar
+/// title is the entry renamed) and reports: a removed or added entry once, a
+/// moved one once, and the page and title of the others when they changed.
+/// Changes come in the new order, a removed entry after the one before it.
+void compare_toc(const std::vector<TocEntry>& a, const std::vector<TocEntry>& b, const DiffOptions& opts,
+                 std::vector<Change>* out) {
+  std::vector<TocKey> ka, kb;
+  for (const TocEntry& t : a) ka.push_back({normalize_for_diff(t.title), t.page});
+  for (const TocEntry& t : b) kb.push_back({normalize_for_diff(t.title), t.page});
+  TocMatch m(a.size(), b.size());
+  for (const auto& [i, j] : align_toc(ka, kb)) m.pair(i, j);
+  m.pair_moved(ka, kb);
+  m.pair_renamed(ka, kb, opts.min_similarity);
+
+  std::vector<std::pair<std::pair<long, long>, Change>> rows;
+  auto emit = [&](long order, long sub, std::optional<Change> c) {
+    if (c) rows.push_back({{order, sub}, std::move(*c)});
+  };
+  for (std::size_t j = 0; j < b.size(); ++j) {
+    const long order = static_cast<long>(j);
+    Change c;
+    c.path = toc_path(j);
+    if (m.mb[j] < 0) {
+      c.kind = "added";
+      c.new_text = toc_text(b[j]);
+      emit(order, 0, std::move(c));
+      continue;
+    }
+    const TocEntry& o = a[static_cast<std::size_t>(m.mb[j])];
+    if (m.moved[j]) {
+      c.kind = "moved";
+      c.old_path = toc_path(static_cast<std::size_t>(m.mb[j]));
+      c.old_text = toc_text(o);
+      c.new_text = toc_text(b[j]);
+      emit(order, 0, std::move(c));
+      continue;
+    }
+    auto page = field_change(c.path + "/page", opt_text(o.page), opt_text(b[j].page), opts);
+    if (page) page->edits.clear();  // a number is shown whole: [-53-]{+50+}, not 5[-3-]{+0+}
+    emit(order, 0, std::move(page));
+    emit(order, 1, field_change(c.path + "/title", o.title, b[j].title, opts));
+  }
+  long after = -1;  // the new index of the last old entry before, paired in order
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (m.ma[i] >= 0) {
+      if (!m.moved[static_cast<std::size_t>(m.ma[i])]) after = m.ma[i];
+      continue;
+    }
+    Change c;
+    c.path = toc_path(i);
+    c.kind = "removed";
+    c.old_text = toc_text(a[i]);
+    emit(after, static_cast<long>(i) + 2, std::move(c));
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (auto& r : rows) out->push_back(std::move(r.second));
+}
+
+/// The nodes that print no table of contents entry: the entries are compared
+/// one by one (compare_toc), not again as the text of the front matter.
+std::vector<Node> outside_toc(const std::vector<Node>& nodes, const std::vector<TocEntry>& toc) {
+  std::set<int> toc_lines;
+  for (const TocEntry& t : toc)
+    if (t.line > 0) toc_lines.insert(t.line);
+  auto prints_entry = [&](const Node& n) {
+    if (toc_lines.count(n.line)) return true;
+    for (const LineSpan& s : n.spans) {
+      auto it = toc_lines.lower_bound(s.first);
+      if (it != toc_lines.end() && *it <= s.last) return true;
+    }
+    return false;
+  };
+  std::vector<Node> out;
+  std::copy_if(nodes.begin(), nodes.end(), std::back_inserter(out), [&](const Node& n) { return !prints_entry(n); });
+  return out;
+}
+
 void compare_issue_fields(const Issue& a, const Issue& b, const DiffOptions& opts, std::vector<Change>* out) {
   auto field = [&](const std::string& path, const std::string& x, const std::string& y) {
     if (auto c = field_change(path, x, y, opts)) out->push_back(std::move(*c));
@@ -751,10 +965,8 @@ void compare_issue_fields(const Issue& a, const Issue& b, const DiffOptions& opt
   field("year", opt_text(a.year), opt_text(b.year));
   field("number", opt_text(a.number), opt_text(b.number));
   field("cumulative_number", opt_text(a.cumulative_number), opt_text(b.cumulative_number));
-  auto toc = [](const TocEntry& t) { return (t.page ? std::to_string(*t.page) + " " : std::string()) + t.title; };
-  for (std::size_t i = 0; i < std::max(a.toc.size(), b.toc.size()); ++i)
-    field("toc[" + std::to_string(i) + "]", i < a.toc.size() ? toc(a.toc[i]) : "", i < b.toc.size() ? toc(b.toc[i]) : "");
-  compare_matter("front_matter", a.front_matter, b.front_matter, opts, out);
+  compare_toc(a.toc, b.toc, opts, out);
+  compare_matter("front_matter", outside_toc(a.front_matter, a.toc), outside_toc(b.front_matter, b.toc), opts, out);
   compare_matter("back_matter", a.back_matter, b.back_matter, opts, out);
   compare_matter("unassigned", a.unassigned, b.unassigned, opts, out);
 }
@@ -883,6 +1095,10 @@ Json change_json(const Change& c) {
   j["old"] = c.old_text;
   j["new"] = c.new_text;
   if (!c.old_path.empty()) j["old_path"] = c.old_path;
+  if (!c.old_date.empty() || !c.new_date.empty()) {
+    j["old_date"] = c.old_date.empty() ? Json(nullptr) : Json(c.old_date);
+    j["new_date"] = c.new_date.empty() ? Json(nullptr) : Json(c.new_date);
+  }
   if (!c.edits.empty()) {
     Json e = Json::array();
     for (const auto& x : c.edits) e.push_back(Json{{"op", op_name(x.op)}, {"text", x.text}});
@@ -965,6 +1181,9 @@ void render_change(const Change& c, const TextStyle& st, std::string* out) {
     *out += st.del_open + shorten(c.old_text, st.max_shown) + st.del_close + st.ins_open +
             shorten(c.new_text, st.max_shown) + st.ins_close;
   }
+  if (!c.old_date.empty() || !c.new_date.empty())
+    *out += "  (" + (c.old_date.empty() ? std::string("no date") : c.old_date) + " → " +
+            (c.new_date.empty() ? std::string("no date") : c.new_date) + ")";
   *out += "\n";
 }
 

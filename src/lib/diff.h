@@ -53,6 +53,10 @@ struct Change {
   std::string old_text;  ///< whole text before ("" when added)
   std::string new_text;  ///< whole text after ("" when removed)
   std::vector<TextEdit> edits;  ///< for "changed" text: the character-level edits
+  /// For a deadline (…/deadline): its ISO dates (2023-04-30) before and
+  /// after, "" on a side that has none or no deadline; both "" elsewhere.
+  std::string old_date;
+  std::string new_date;
 };
 
 enum class NoticeStatus { Added, Removed, Changed, Unchanged, Renumbered };

@@ -42,7 +42,7 @@ expect convert con
 expect --format convert --for
 expect "$(lines json yaml)" convert --format ''
 expect json convert --format = js
-expect "$(lines json text)" validate --format ''
+expect "$(lines json jsonl text)" validate --format ''
 expect "$(lines auto always never)" diff -q --color ''
 expect "$(lines GB18030 GB2312 GBK)" convert --encoding G
 expect "$(lines check explain)" grammar ''
