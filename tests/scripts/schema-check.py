@@ -5,7 +5,9 @@ Converts every sample (samples/*.txt), the input of every layout spec
 (tests/spec/*.txt, with its === args) and the shared issue (when
 ${GAZETTE_SHARED:-SOURCE_DIR/../shared} holds it) with --format json, and
 checks issue.json against issue.schema.json and every other file of the
-folder against notice.schema.json (with the date format checked). With
+folder against notice.schema.json (with the date format checked); and the
+rows of notices.jsonl of a batch of the samples against
+notices-row.schema.json (open: rows may gain keys). With
 PyYAML, the same inputs with --format yaml: every file read as YAML must pass
 the same schemas and be the same data as the JSON file. With pango-view and
 pdfunite, one sample typeset as a PDF (typeset.py) too: the keys only PDF
@@ -45,10 +47,11 @@ def load_spec_parser():
 
 
 def validators(schema_dir):
-    """Draft 2020-12 validators for the issue and the notice file, their
-    references to defs.schema.json resolved from the folder (by $id)."""
+    """Draft 2020-12 validators for the issue file, the notice file and a
+    notices.jsonl row, their references to defs.schema.json resolved from the
+    folder (by $id)."""
     schemas = {}
-    for name in ("defs", "issue", "notice"):
+    for name in ("defs", "issue", "notice", "notices-row"):
         with open(os.path.join(schema_dir, name + ".schema.json"), encoding="utf-8") as f:
             schemas[name] = json.load(f)
         jsonschema.Draft202012Validator.check_schema(schemas[name])
@@ -62,7 +65,7 @@ def validators(schema_dir):
         store = {s["$id"]: s for s in schemas.values()}
         make = lambda s: jsonschema.Draft202012Validator(
             s, resolver=jsonschema.RefResolver.from_schema(s, store=store), format_checker=formats)
-    return make(schemas["issue"]), make(schemas["notice"])
+    return make(schemas["issue"]), make(schemas["notice"]), make(schemas["notices-row"])
 
 
 def errors(validator, document):
@@ -71,8 +74,8 @@ def errors(validator, document):
 
 
 class Check:
-    def __init__(self, gazette, issue_v, notice_v):
-        self.gazette, self.issue_v, self.notice_v = gazette, issue_v, notice_v
+    def __init__(self, gazette, issue_v, notice_v, row_v):
+        self.gazette, self.issue_v, self.notice_v, self.row_v = gazette, issue_v, notice_v, row_v
         self.failures, self.files = [], 0
 
     def fail(self, message):
@@ -130,6 +133,32 @@ class Check:
                     differ = sorted(k for k in set(renamed) | set(as_json) if renamed.get(k) != as_json.get(k))
                     self.fail(f"{name}: the YAML files carry other data than the JSON files: {differ}")
         return out
+
+
+    def batch(self, src, work):
+        """The rows of notices.jsonl of a batch of the samples, one per notice
+        file written."""
+        out = os.path.join(work, "batch")
+        run = subprocess.run([self.gazette, "batch", os.path.join(src, "samples"), "-q", "--format", "json",
+                              "-o", out], capture_output=True, text=True)
+        if run.returncode != 0:
+            self.fail(f"batch of the samples exited {run.returncode}: {run.stderr.strip()}")
+            return
+        with open(os.path.join(out, "notices.jsonl"), encoding="utf-8") as f:
+            rows = [json.loads(line) for line in f]
+        for k, row in enumerate(rows, 1):
+            for e in errors(self.row_v, row):
+                self.fail(f"notices.jsonl:{k}: {e}")
+        written = sorted(os.path.relpath(p, out) for p in glob.glob(os.path.join(out, "*", "*.json"))
+                         if not p.endswith("/issue.json"))
+        if sorted(r.get("file") for r in rows) != written:
+            self.fail("the files notices.jsonl names are not the notice files the batch wrote")
+        if rows:  # open to new keys, closed to a missing one
+            if errors(self.row_v, dict(rows[0], references=[])):
+                self.fail("the notices.jsonl schema refuses a row with a key added")
+            if not errors(self.row_v, {k: v for k, v in rows[0].items() if k != "file"}):
+                self.fail("the notices.jsonl schema accepts a row without its file")
+        print(f"{len(rows)} row(s) of notices.jsonl checked")
 
 
 def first_node(nodes, want):
@@ -253,6 +282,7 @@ def main():
                     check.fail("the PDF's folder has no source.txt: the PDF keys went unchecked")
         else:
             print("SKIP (part): pango-view or pdfunite is missing; no PDF output checked")
+        check.batch(src, work)
         if first:
             alterations(check, first)
     print(f"{check.files} file(s) of {inputs} input(s) checked, {len(check.failures)} failure(s)")
