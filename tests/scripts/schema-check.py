@@ -24,6 +24,7 @@ import glob
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -134,6 +135,19 @@ class Check:
                     self.fail(f"{name}: the YAML files carry other data than the JSON files: {differ}")
         return out
 
+
+    def tenths(self, out):
+        """Boxes are written to 0.1, as docs/schema.md says (a float rounded in
+        float is written with its binary tail: 100.80000305175781)."""
+        values = []
+        for f in glob.glob(os.path.join(out, "*.json")):
+            with open(f, encoding="utf-8") as fh:
+                text = fh.read()
+            values += re.findall(r'"box": \[([^\]]*)\]', text)
+        numbers = [v.strip() for row in values for v in row.split(",")]
+        long = [v for v in numbers if not re.fullmatch(r"-?[0-9]+\.[0-9]", v)]
+        if not numbers or long:
+            self.fail(f"the PDF's boxes are not written to 0.1: {len(numbers)} number(s), e.g. {long[:3]}")
 
     def batch(self, src, work):
         """The rows of notices.jsonl of a batch of the samples, one per notice
@@ -280,6 +294,8 @@ def main():
                 inputs += 1
                 if out and not os.path.exists(os.path.join(out, "source.txt")):
                     check.fail("the PDF's folder has no source.txt: the PDF keys went unchecked")
+                if out:
+                    check.tenths(out)
         else:
             print("SKIP (part): pango-view or pdfunite is missing; no PDF output checked")
         check.batch(src, work)
