@@ -88,6 +88,10 @@ void attachments(TreeSink& w, const std::vector<Attachment>& v) {
   w.end_array();
 }
 
+/// A coordinate or a confidence to 0.1, rounded in double: in float, 100.8
+/// would be written as 100.80000305175781.
+double tenths(float v) { return std::round(static_cast<double>(v) * 10) / 10; }
+
 /// A line's place on its page: page, line on the page, box, and OCR's
 /// confidence (null for a text layer).
 void place(TreeSink& w, const LinePlace& p) {
@@ -96,10 +100,10 @@ void place(TreeSink& w, const LinePlace& p) {
   w.key("line"); w.integer(p.line_on_page);
   w.key("box");
   w.begin_array(true);
-  for (float v : {p.box.x0, p.box.y0, p.box.x1, p.box.y1}) w.real(std::round(v * 10) / 10);
+  for (float v : {p.box.x0, p.box.y0, p.box.x1, p.box.y1}) w.real(tenths(v));
   w.end_array();
   w.key("confidence");
-  if (p.confidence >= 0) w.real(std::round(p.confidence * 10) / 10); else w.null();
+  if (p.confidence >= 0) w.real(tenths(p.confidence)); else w.null();
   if (p.doubtful) { w.key("doubtful"); w.boolean(true); }
   w.end_object();
 }

@@ -26,8 +26,9 @@ prefix=$work/elsewhere/gazette-1
 gazette=$prefix/bin/gazette
 rules=$prefix/share/gazette/grammars
 
-# What landed where: the binary alone in bin/, every rule file, a man page
-# per subcommand and gazette(1), the completion under the command's name.
+# What landed where: the binary alone in bin/, every rule file and JSON
+# Schema, a man page per subcommand and gazette(1), the completion under the
+# command's name.
 installed=$(cd "$prefix" && find . -type f | sort)
 executables=$(cd "$prefix" && find . -type f -perm -u+x | sort)
 [ "$executables" = "./bin/gazette" ] || fail "installed executables: $(echo $executables) (only bin/gazette wanted)"
@@ -39,9 +40,12 @@ subcommands=$("$gazette" --help | awk '/^Subcommands:/ { on = 1; next } on && NF
 for page in gazette $(printf 'gazette-%s\n' $subcommands); do
   [ -s "$prefix/share/man/man1/$page.1" ] || fail "share/man/man1/$page.1 not installed"
 done
+for f in "$src"/docs/schema/*.json; do
+  cmp -s "$f" "$prefix/share/gazette/schema/$(basename "$f")" || fail "share/gazette/schema/$(basename "$f") missing or not the source's"
+done
 cmp -s "$src/completion/gazette.bash" "$prefix/share/bash-completion/completions/gazette" \
   || fail "share/bash-completion/completions/gazette missing or not completion/gazette.bash"
-want_files=$(( $(ls "$src"/grammars/*.yaml | wc -l) + $(echo "$subcommands" | wc -w) + 3 ))
+want_files=$(( $(ls "$src"/grammars/*.yaml | wc -l) + $(ls "$src"/docs/schema/*.json | wc -l) + $(echo "$subcommands" | wc -w) + 3 ))
 [ "$(echo "$installed" | wc -l)" -eq "$want_files" ] || fail "$want_files files wanted, installed: $(echo $installed)"
 [ "$failures" -gt 0 ] || ok "installed: bin/gazette, $(ls "$rules" | wc -l) rule files, $(ls "$prefix/share/man/man1" | wc -l) man pages, the completion"
 
