@@ -213,7 +213,7 @@ TEST_CASE("batch: a broken issue in the middle does not stop the others") {
   CHECK(r.err.find("gazette: " + (t.path / "in/issue-3.txt").string() + ":") != std::string::npos);
   CHECK(r.err.find("NUL") != std::string::npos);
   CHECK(r.err.find("4 converted, 1 failed, 0 skipped (up to date)") != std::string::npos);
-  for (int n : {1, 2, 4, 5}) CHECK(fs::exists(t.path / "out" / ("issue-" + std::to_string(n)) / "issue.yaml"));
+  for (int n : {1, 2, 4, 5}) CHECK(fs::exists(t.path / "out" / ("issue-" + std::to_string(n)) / "issue.json"));
   CHECK_FALSE(fs::exists(t.path / "out/issue-3"));
   auto rows = lines_of(read_file(t.path / "out/notices.jsonl"));
   CHECK(rows.size() == 8);
@@ -229,6 +229,21 @@ TEST_CASE("batch: a broken issue in the middle does not stop the others") {
   CHECK(r2.err.find("4 converted, 2 failed") != std::string::npos);
 }
 
+TEST_CASE("batch: writes JSON unless --format yaml is given") {
+  TempDir t;
+  write_file(t.path / "in/issue-2.txt", issue_text(2));
+  REQUIRE(run_gazette("batch " + q(t.path / "in") + " -o " + q(t.path / "out") + " -q", t.path).status == 0);
+  auto out = tree(t.path / "out");
+  CHECK(out.count("issue-2/issue.json") == 1);
+  CHECK(out.count("issue-2/乌旗政字-2024-14.json") == 1);
+  CHECK(out.count("issue-2/issue.yaml") == 0);
+  CHECK(out["issue-2/issue.json"].rfind("{\n", 0) == 0);
+  CHECK(lines_of(out["notices.jsonl"])[0].find("\"file\":\"issue-2/乌旗政字-2024-14.json\"") != std::string::npos);
+  REQUIRE(run_gazette("batch " + q(t.path / "in") + " -o " + q(t.path / "y") + " -q --format yaml", t.path).status == 0);
+  CHECK(fs::exists(t.path / "y/issue-2/issue.yaml"));
+  CHECK_FALSE(fs::exists(t.path / "y/issue-2/issue.json"));
+}
+
 TEST_CASE("batch: a file that is not a gazette is counted apart from the converted issues") {
   TempDir t;
   write_file(t.path / "in/issue-1.txt", issue_text(1));
@@ -237,7 +252,7 @@ TEST_CASE("batch: a file that is not a gazette is counted apart from the convert
   CHECK(r.status == 3);
   CHECK(r.err.find("gazette: " + (t.path / "in/notes.txt").string() + ": not a gazette issue") != std::string::npos);
   CHECK(r.err.find("1 converted, 1 failed, 0 skipped (up to date)") != std::string::npos);
-  CHECK(fs::exists(t.path / "out/issue-1/issue.yaml"));
+  CHECK(fs::exists(t.path / "out/issue-1/issue.json"));
   CHECK_FALSE(fs::exists(t.path / "out/notes"));
 }
 
@@ -295,6 +310,7 @@ TEST_CASE("batch: --incremental skips what is up to date and rebuilds what chang
   CHECK(new_rules.err.find("3 converted, 0 failed, 0 skipped") != std::string::npos);
 
   // So does another output format.
-  auto yaml = run_gazette("batch " + q(t.path / "in") + " -o " + q(t.path / "out") + " --incremental", t.path);
+  auto yaml = run_gazette(
+      "batch " + q(t.path / "in") + " -o " + q(t.path / "out") + " --incremental --format yaml", t.path);
   CHECK(yaml.err.find("3 converted, 0 failed, 0 skipped") != std::string::npos);
 }

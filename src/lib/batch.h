@@ -35,7 +35,7 @@ bool discover_jobs(const std::vector<std::string>& paths, std::vector<BatchJob>*
 struct BatchOptions {
   std::string out_dir;
   unsigned jobs = 0;  ///< worker threads; 0 = one per core
-  Format format = Format::Yaml;
+  Format format = Format::Json;  ///< JSON: what most readers load fastest (README, batch)
   DecodeOptions decode;
   bool incremental = false;  ///< skip issues whose stamp says they are up to date
 };
