@@ -170,15 +170,39 @@ TEST_CASE("batch: notices.jsonl keys a notice by its canonical 文号 and keeps 
   CHECK(rows[1].find("{\"docnum\":\"乌旗政办发〔2024〕15号\",\"docnum_printed\":\"乌旗政办发〔2024〕15号\",") == 0);
   CHECK(fs::exists(t.path / "out/issue-2/乌旗政字-2024-14.json"));
 
-  // A stamp of the version before (its rows without docnum_printed) is rebuilt.
+  // A stamp of the version before (its rows without references and 期号) is rebuilt.
   const fs::path stamp = t.path / "out/issue-2/.gazette-stamp";
   std::string old_stamp = read_file(stamp);
-  REQUIRE(old_stamp.rfind("{\"stamp\":2,", 0) == 0);
-  write_file(stamp, old_stamp.replace(0, std::string("{\"stamp\":2,").size(), "{\"stamp\":1,"));
+  REQUIRE(old_stamp.rfind("{\"stamp\":3,", 0) == 0);
+  write_file(stamp, old_stamp.replace(0, std::string("{\"stamp\":3,").size(), "{\"stamp\":2,"));
   auto again = run_gazette("batch " + q(t.path / "in") + " -o " + q(t.path / "out") + " --format json --incremental",
                            t.path);
   REQUIRE(again.status == 0);
   CHECK(again.err.find("1 converted, 0 failed, 0 skipped (up to date)") != std::string::npos);
+}
+
+TEST_CASE("batch: notices.jsonl rows carry the cited 文号 and the masthead's 期号") {
+  TempDir t;
+  std::string text = issue_text(3);
+  // The first notice cites one 文号 as an extraction prints it, the second none.
+  const std::string where = "为扎实做好春季植树造林工作，";
+  auto at = text.find(where);
+  REQUIRE(at != std::string::npos);
+  text.insert(at, "根据《内蒙古自治区人民政府办公厅关于科学绿化的实施意见》（内政办发[2022] 018号）精神，");
+  // The inner title page the samples have, which prints the year with the number.
+  const std::string host = "乌拉山旗人民政府办公室主办\n\n";
+  text.insert(text.find(host) + host.size(), "乌拉山旗人民政府公报\n\n2024年第3期\n(总第43期)\n\n2024年3月出版\n\n");
+  // A folder name that says nothing of the issue: the 期号 comes from the masthead.
+  write_file(t.path / "in/scan-batch-7.txt", text);
+  REQUIRE(run_gazette("batch " + q(t.path / "in") + " -o " + q(t.path / "out") + " -q", t.path).status == 0);
+  auto rows = lines_of(read_file(t.path / "out/notices.jsonl"));
+  REQUIRE(rows.size() == 2);
+  const std::string masthead = ",\"publication\":\"乌拉山旗人民政府公报\",\"issue_year\":2024,\"issue_number\":3,"
+                               "\"issue_cumulative_number\":43}";
+  INFO(rows[0] + "\n" + rows[1]);
+  CHECK(rows[0].find("\"issue\":\"scan-batch-7\"") != std::string::npos);  // the folder name, kept
+  CHECK(rows[0].find(",\"references\":[\"内政办发〔2022〕18号\"]" + masthead) != std::string::npos);
+  CHECK(rows[1].find(",\"references\":[]" + masthead) != std::string::npos);
 }
 
 TEST_CASE("batch: an input file name that is not UTF-8 is written as %XX and found again") {

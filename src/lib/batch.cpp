@@ -29,8 +29,9 @@ namespace {
 namespace fs = std::filesystem;
 
 /// 2: notices.jsonl rows (kept in the stamp) carry docnum_printed, and the
-/// outputs key 文号 by their canonical form; a stamp of 1 rebuilds.
-constexpr int kStampVersion = 2;
+/// outputs key 文号 by their canonical form; 3: the rows carry the cited 文号
+/// and the masthead's 期号. An older stamp rebuilds.
+constexpr int kStampVersion = 3;
 /// Inputs larger than this are refused, as read_source does: memory stays bounded.
 constexpr std::size_t kMaxIssueBytes = std::size_t{256} << 20;
 
@@ -215,11 +216,15 @@ bool read_stamp(const std::string& path, Stamp* s, std::vector<std::string>* row
   }
 }
 
+Json optional_int(const std::optional<int>& v) { return v ? Json(*v) : Json(nullptr); }
+
 /// One line of notices.jsonl per notice: the fields people filter on, and
 /// the notice's file relative to the batch folder. `docnum` is the canonical
 /// form, one key per notice across issues; `docnum_printed` is what to search
-/// the issue's text for.
-std::string notice_row(const Notice& n, const std::string& issue_name, const std::string& file) {
+/// the issue's text for; `references` the canonical 文号 the notice cites.
+/// `issue` is the output folder; the masthead's publication and 期号 (year,
+/// number, cumulative number) say which issue it really is.
+std::string notice_row(const Notice& n, const Issue& issue, const std::string& issue_name, const std::string& file) {
   Json j;
   j["docnum"] = n.docnum.text.empty() ? Json(nullptr) : Json(n.docnum.text);
   j["docnum_printed"] = n.docnum.printed.empty() ? Json(nullptr) : Json(n.docnum.printed);
@@ -228,6 +233,13 @@ std::string notice_row(const Notice& n, const std::string& issue_name, const std
   j["date"] = n.date ? Json(*n.date) : Json(nullptr);
   j["issue"] = issue_name;
   j["file"] = issue_name + "/" + file;
+  Json refs = Json::array();
+  for (const DocNumber& r : n.references) refs.push_back(r.text);
+  j["references"] = std::move(refs);
+  j["publication"] = issue.publication.empty() ? Json(nullptr) : Json(issue.publication);
+  j["issue_year"] = optional_int(issue.year);
+  j["issue_number"] = optional_int(issue.number);
+  j["issue_cumulative_number"] = optional_int(issue.cumulative_number);
   return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
@@ -323,7 +335,7 @@ JobResult process_job(const BatchContext& ctx, std::size_t index) {
   const IssueFiles files(issue, o.format);
   // One file per notice, in notice order, then the issue file.
   for (std::size_t i = 0; i < issue.notices.size() && i < files.names().size(); ++i)
-    r.rows.push_back(notice_row(issue.notices[i], job.name, files.names()[i]));
+    r.rows.push_back(notice_row(issue.notices[i], issue, job.name, files.names()[i]));
   WriteOptions unsynced;
   unsynced.sync = false;
   unsynced.clean_parent = false;  // run_batch cleaned the output folder once
