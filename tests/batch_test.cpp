@@ -17,6 +17,7 @@
 #include "batch.h"
 
 namespace fs = std::filesystem;
+using namespace std::string_literals;
 
 namespace {
 
@@ -151,6 +152,63 @@ TEST_CASE("batch: -j 1 and -j 4 write byte-identical trees, notices.jsonl in sor
     CHECK(a.count(std::string("issue-2/乌旗政办发-2024-15.") + format) == 1);
     fs::remove_all(t.path / "j1");
     fs::remove_all(t.path / "j4");
+  }
+}
+
+/// Runs with `dir` as the current folder, restored at the end of the scope.
+struct InFolder {
+  fs::path before = fs::current_path();
+  explicit InFolder(const fs::path& dir) { fs::current_path(dir); }
+  ~InFolder() { fs::current_path(before); }
+};
+
+TEST_CASE("batch: --files-from reads the issues from a list, a file or standard input") {
+  TempDir t;
+  for (int n : {1, 2, 3, 4}) write_file(t.path / "in" / ("issue-" + std::to_string(n) + ".txt"), issue_text(n));
+  write_file(t.path / "in/sub/issue-5.txt", issue_text(5));
+  InFolder here(t.path);
+  auto ref = run_gazette("batch in -o ref -q", t.path);
+  REQUIRE(ref.status == 0);
+
+  SECTION("a file: paths relative to the current folder, blank lines and CRs skipped, a folder searched") {
+    write_file(t.path / "list.txt", "in/issue-3.txt\n\n  \nin/issue-1.txt\r\nin/sub\n");
+    auto r = run_gazette("batch --files-from list.txt in/issue-2.txt in/issue-4.txt -o out -q", t.path);
+    REQUIRE(r.status == 0);
+    CHECK(tree(t.path / "out") == tree(t.path / "ref"));  // the same issues, sorted as a folder's
+  }
+  SECTION("standard input, NUL-separated") {
+    write_file(t.path / "list0", "in/issue-4.txt\0in/issue-2.txt\0\0in/sub/issue-5.txt\0"s);
+    auto r = run_gazette("batch --files-from - -0 -o out -q < list0", t.path);
+    REQUIRE(r.status == 0);
+    auto rows = lines_of(read_file(t.path / "out/notices.jsonl"));
+    REQUIRE(rows.size() == 6);
+    CHECK(rows[0].find("\"issue\":\"issue-2\"") != std::string::npos);
+    CHECK(rows[5].find("\"issue\":\"issue-5\"") != std::string::npos);
+  }
+  SECTION("a missing path stops the run at its line, before anything is written") {
+    write_file(t.path / "list.txt", "in/issue-1.txt\n\nin/issue-9.txt\n");
+    auto r = run_gazette("batch --files-from - -o out < list.txt", t.path);
+    CHECK(r.status == 3);
+    CHECK(r.err == "gazette: (standard input):3: no such file or folder: \"in/issue-9.txt\" (paths are relative to "
+                   "the current folder)\n");
+    CHECK_FALSE(fs::exists(t.path / "out"));
+    auto named = run_gazette("batch --files-from list.txt -o out", t.path);
+    CHECK(named.status == 3);
+    CHECK(named.err.find("gazette: list.txt:3: no such file or folder") == 0);
+  }
+  SECTION("a NUL-separated list read as lines, a list that cannot be read, no paths at all") {
+    write_file(t.path / "list0", "in/issue-1.txt\0in/issue-2.txt\0"s);
+    auto r = run_gazette("batch --files-from list0 -o out", t.path);
+    CHECK(r.status == 3);
+    CHECK(r.err.find("gazette: list0:1: the line holds a NUL byte") == 0);
+    CHECK(r.err.find("needs -0") != std::string::npos);
+    auto missing = run_gazette("batch --files-from nothing.txt -o out", t.path);
+    CHECK(missing.status == 3);
+    CHECK(missing.err.find("gazette: nothing.txt: cannot read: no such file") == 0);
+    auto none = run_gazette("batch -o out", t.path);
+    CHECK(none.status == 2);
+    CHECK(none.err.find("--files-from LIST") != std::string::npos);
+    CHECK_FALSE(fs::exists(t.path / "out"));
   }
 }
 

@@ -1,4 +1,4 @@
-// gazette batch PATH... -o DIR [-j N] [--format json|yaml] [--incremental]
+// gazette batch [PATH...] [--files-from LIST [-0]] -o DIR [-j N] [--format json|yaml] [--incremental]
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -15,6 +15,8 @@ namespace {
 struct BatchCliOptions {
   InputOptions in;
   std::vector<std::string> paths;
+  std::string files_from;  ///< a list of paths, one a line; "-": standard input
+  bool null_separated = false;
   std::string out;
   std::string format = "json";
   unsigned jobs = 0;
@@ -61,11 +63,20 @@ class ProgressBar {
 };
 
 int run_batch_command(const BatchCliOptions& o) {
+  if (o.paths.empty() && o.files_from.empty()) {
+    report("batch: give issue files or folders, or --files-from LIST (see gazette batch --help)");
+    return kExitUsage;
+  }
   Grammar g;
   if (!load_rules(o.in, &g)) return kExitUsage;
-  std::vector<BatchJob> jobs;
+  std::vector<std::string> paths = o.paths;
   Error err;
-  if (!discover_jobs(o.paths, &jobs, &err)) {
+  if (!o.files_from.empty() && !read_path_list(o.files_from, o.null_separated, &paths, &err)) {
+    report(err);
+    return kExitInput;
+  }
+  std::vector<BatchJob> jobs;
+  if (!discover_jobs(paths, &jobs, &err)) {
     report(err);
     return kExitInput;
   }
@@ -115,7 +126,12 @@ Registrar reg{Command{40, [](CLI::App& app) -> std::function<int()> {
   auto o = std::make_shared<BatchCliOptions>();
   CLI::App* cmd = app.add_subcommand(
       "batch", "Convert many issues (files, or folders searched for *.txt and *.pdf) into one folder, plus notices.jsonl");
-  cmd->add_option("paths", o->paths, "Issue files or folders (searched recursively for *.txt and *.pdf)")->required();
+  cmd->add_option("paths", o->paths, "Issue files or folders (searched recursively for *.txt and *.pdf)");
+  CLI::Option* list = cmd->add_option(
+      "--files-from", o->files_from,
+      "Also read the issue files or folders from LIST, one a line, relative to the current folder ('-': standard "
+      "input)");
+  cmd->add_flag("-0,--null", o->null_separated, "The --files-from list is NUL-separated (find -print0)")->needs(list);
   cmd->add_option("-o,--output", o->out, "Output folder: one subfolder per issue, and notices.jsonl")->required();
   cmd->add_option("-j,--jobs", o->jobs, "Worker threads, up to 1024 (default, or 0: one per core)")
       ->check(CLI::Range(0, 1024).description("0 to 1024"));

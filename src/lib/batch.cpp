@@ -105,6 +105,22 @@ long long mtime_ns(const struct stat& st) {
   return static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
 }
 
+/// Reads what is left of `fd` into `bytes`, up to kMaxIssueBytes. Returns
+/// "" or what went wrong.
+std::string read_fd(int fd, std::string* bytes) {
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t r = ::read(fd, buf, sizeof buf);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return std::strerror(errno);
+    }
+    if (r == 0) return std::string();
+    bytes->append(buf, static_cast<std::size_t>(r));
+    if (bytes->size() > kMaxIssueBytes) return "larger than " + std::to_string(kMaxIssueBytes >> 20) + " MiB";
+  }
+}
+
 /// Reads a whole file with one open and one fstat. Fills `st` with what was read.
 bool read_file(const std::string& path, std::string* bytes, struct stat* st, Error* err) {
   auto fail = [&](const std::string& msg) {
@@ -128,24 +144,9 @@ bool read_file(const std::string& path, std::string* bytes, struct stat* st, Err
   }
   bytes->clear();
   if (st->st_size > 0) bytes->reserve(static_cast<std::size_t>(st->st_size));
-  char buf[1 << 16];
-  for (;;) {
-    ssize_t r = ::read(fd, buf, sizeof buf);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      int e = errno;
-      ::close(fd);
-      return fail(std::strerror(e));
-    }
-    if (r == 0) break;
-    bytes->append(buf, static_cast<std::size_t>(r));
-    if (bytes->size() > kMaxIssueBytes) {  // grew while being read
-      ::close(fd);
-      return fail("larger than " + std::to_string(kMaxIssueBytes >> 20) + " MiB");
-    }
-  }
+  std::string why = read_fd(fd, bytes);  // the size can grow while the file is read
   ::close(fd);
-  return true;
+  return why.empty() || fail(why);
 }
 
 /// What an issue's output was built from. Written as the first line of the
@@ -430,6 +431,60 @@ bool discover_jobs(const std::vector<std::string>& paths, std::vector<BatchJob>*
     taken.insert(lower_ascii(name));
     jobs->push_back(BatchJob{f, name});
   }
+  return true;
+}
+
+namespace {
+
+/// A list entry that stands for no path: empty, or only spaces and tabs.
+bool is_blank(const std::string& s) { return s.find_first_not_of(" \t") == std::string::npos; }
+
+/// The paths of a list's bytes (see read_path_list); `list_name` for errors.
+bool parse_path_list(const std::string& bytes, const std::string& list_name, bool nul, std::vector<std::string>* paths,
+                     Error* err) {
+  const char sep = nul ? '\0' : '\n';
+  int line = 0;
+  for (std::size_t at = 0; at < bytes.size();) {
+    std::size_t end = bytes.find(sep, at);
+    if (end == std::string::npos) end = bytes.size();
+    std::string entry = bytes.substr(at, end - at);
+    at = end + 1;
+    ++line;
+    if (!nul && !entry.empty() && entry.back() == '\r') entry.pop_back();
+    if (is_blank(entry)) continue;
+    auto fail = [&](const std::string& msg) {
+      *err = Error{ErrorKind::Input, list_name, line, 0, -1, msg};
+      return false;
+    };
+    if (entry.find('\0') != std::string::npos)
+      return fail("the line holds a NUL byte (a NUL-separated list, as find -print0 writes, needs -0)");
+    struct stat st {};
+    if (::stat(entry.c_str(), &st) != 0)
+      return fail(std::string(errno == ENOENT ? "no such file or folder" : std::strerror(errno)) + ": \"" +
+                  utf8_name(entry) + "\" (paths are relative to the current folder)");
+    paths->push_back(std::move(entry));
+  }
+  return true;
+}
+
+}  // namespace
+
+bool read_path_list(const std::string& list, bool nul, std::vector<std::string>* paths, Error* err) {
+  std::string bytes;
+  const bool from_stdin = list == "-";
+  if (from_stdin) {
+    std::string why = read_fd(STDIN_FILENO, &bytes);
+    if (!why.empty()) {
+      *err = Error{ErrorKind::Input, kStdinName, 0, 0, -1, "cannot read the list of issues: " + why};
+      return false;
+    }
+  } else {
+    struct stat st {};
+    if (!read_file(list, &bytes, &st, err)) return false;
+  }
+  std::vector<std::string> listed;
+  if (!parse_path_list(bytes, from_stdin ? kStdinName : list, nul, &listed, err)) return false;
+  paths->insert(paths->end(), std::make_move_iterator(listed.begin()), std::make_move_iterator(listed.end()));
   return true;
 }
 

@@ -32,6 +32,19 @@ struct BatchJob {
 /// -3, ... Returns false and fills `err` when a folder cannot be listed.
 bool discover_jobs(const std::vector<std::string>& paths, std::vector<BatchJob>* jobs, Error* err);
 
+/// The name errors give standard input read as a list of issues.
+inline constexpr const char* kStdinName = "(standard input)";
+
+/// Appends to `paths` the issue files or folders listed in `list` ("-":
+/// standard input), one a line, or separated by NUL bytes with `nul` (as
+/// find -print0 writes them). Blank entries (empty, or only spaces and tabs)
+/// are skipped; a line's trailing CR is dropped (a list saved on Windows);
+/// paths are taken as written, relative to the current folder. Every path
+/// must exist: a missing one, a NUL byte in a line (without `nul`) or a list
+/// that cannot be read is an Input error naming the list and the line (the
+/// entry's number with `nul`), and nothing is appended.
+bool read_path_list(const std::string& list, bool nul, std::vector<std::string>* paths, Error* err);
+
 struct BatchOptions {
   std::string out_dir;
   unsigned jobs = 0;  ///< worker threads; 0 = one per core
