@@ -174,7 +174,11 @@ TEST_CASE("batch: --files-from reads the issues from a list, a file or standard 
     write_file(t.path / "list.txt", "in/issue-3.txt\n\n  \nin/issue-1.txt\r\nin/sub\n");
     auto r = run_gazette("batch --files-from list.txt in/issue-2.txt in/issue-4.txt -o out -q", t.path);
     REQUIRE(r.status == 0);
-    CHECK(tree(t.path / "out") == tree(t.path / "ref"));  // the same issues, sorted as a folder's
+    auto out = tree(t.path / "out"), ref = tree(t.path / "ref");
+    // The manifest's shard keys are relative to the folders given (sub/issue-5.txt, issue-5.txt).
+    CHECK(out.erase(gazette::kManifestFile) == 1);
+    ref.erase(gazette::kManifestFile);
+    CHECK(out == ref);  // the same issues, sorted as a folder's
   }
   SECTION("standard input, NUL-separated") {
     write_file(t.path / "list0", "in/issue-4.txt\0in/issue-2.txt\0\0in/sub/issue-5.txt\0"s);
@@ -395,4 +399,171 @@ TEST_CASE("batch: --incremental skips what is up to date and rebuilds what chang
   auto yaml = run_gazette(
       "batch " + q(t.path / "in") + " -o " + q(t.path / "out") + " --incremental --format yaml", t.path);
   CHECK(yaml.err.find("3 converted, 0 failed, 0 skipped") != std::string::npos);
+}
+
+namespace {
+
+/// The output folder names a batch folder's manifest lists, in its order.
+std::vector<std::string> manifest_names(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& line : lines_of(read_file(dir / gazette::kManifestFile))) {
+    auto at = line.find("\"name\":\"");
+    if (at == std::string::npos) continue;
+    at += 8;
+    names.push_back(line.substr(at, line.find('"', at) - at));
+  }
+  return names;
+}
+
+/// An archive of `count` issues in two year folders, two of them sharing a stem.
+void write_archive(const fs::path& in, int count) {
+  for (int n = 1; n <= count; ++n)
+    write_file(in / (n % 2 ? "2023" : "2024") / ("issue-" + std::to_string(n) + ".txt"), issue_text(n));
+  write_file(in / "2024/x/issue-1.txt", issue_text(count + 1));
+}
+
+}  // namespace
+
+TEST_CASE("batch --shard: the shards partition the list, and merge joins them as one run writes it") {
+  TempDir t;
+  write_archive(t.path / "in", 12);
+  const std::string in = q(t.path / "in");
+  REQUIRE(run_gazette("batch " + in + " -o " + q(t.path / "single") + " -q", t.path).status == 0);
+  const std::vector<std::string> all = manifest_names(t.path / "single");
+  REQUIRE(all.size() == 13);
+
+  std::vector<std::string> seen;
+  std::string shard_dirs;
+  for (int k = 1; k <= 3; ++k) {
+    const fs::path dir = t.path / ("shard-" + std::to_string(k));
+    auto r = run_gazette("batch " + in + " --shard " + std::to_string(k) + "/3 -o " + q(dir) + " -j 2", t.path);
+    REQUIRE(r.status == 0);
+    auto names = manifest_names(dir);
+    CHECK(r.err.find("gazette: shard " + std::to_string(k) + "/3: " + std::to_string(names.size()) + " of 13 issues; ") ==
+          0);
+    CHECK(!names.empty());
+    CHECK(names.size() < all.size());
+    // Only its own issues are converted, named as in the single run (issue-1-2 stays issue-1-2).
+    for (const auto& name : names) CHECK(fs::exists(dir / name / "issue.json"));
+    for (const auto& name : all)
+      if (std::find(names.begin(), names.end(), name) == names.end()) CHECK_FALSE(fs::exists(dir / name));
+    seen.insert(seen.end(), names.begin(), names.end());
+    shard_dirs += " " + q(dir);
+  }
+  // Disjoint, and together the whole list.
+  std::sort(seen.begin(), seen.end());
+  CHECK(std::adjacent_find(seen.begin(), seen.end()) == seen.end());
+  std::vector<std::string> sorted_all = all;
+  std::sort(sorted_all.begin(), sorted_all.end());
+  CHECK(seen == sorted_all);
+
+  auto merged = run_gazette("merge" + shard_dirs + " -o " + q(t.path / "merged"), t.path);
+  REQUIRE(merged.status == 0);
+  CHECK(merged.err == "gazette: merged 3 shard(s): 13 issue(s), 0 failed in their shard; 26 notice(s) in " +
+                          (t.path / "merged").string() + "/notices.jsonl\n");
+  // Every file, notices.jsonl, the manifest and the stamps included, as the single run wrote it.
+  CHECK(tree(t.path / "merged") == tree(t.path / "single"));
+}
+
+TEST_CASE("batch --shard: an issue's shard depends on its path below the folder given, not on the rest") {
+  TempDir t;
+  write_archive(t.path / "in", 12);
+  auto shard_names = [&](const fs::path& archive, const std::string& out) {
+    REQUIRE(run_gazette("batch " + q(archive) + " --shard 2/3 -o " + q(t.path / out) + " -q", t.path).status == 0);
+    return manifest_names(t.path / out);
+  };
+  const auto before = shard_names(t.path / "in", "a");
+  // The archive at another place (another machine's mount point): the same share.
+  fs::create_directories(t.path / "mnt/elsewhere");
+  fs::copy(t.path / "in", t.path / "mnt/elsewhere/archive", fs::copy_options::recursive);
+  CHECK(shard_names(t.path / "mnt/elsewhere/archive", "b") == before);
+  // The archive grown by new issues: the old ones stay in their shards.
+  for (int n : {13, 14, 15, 16}) write_file(t.path / "in/2025" / ("issue-" + std::to_string(n) + ".txt"), issue_text(n));
+  auto grown = shard_names(t.path / "in", "c");
+  for (const auto& name : before) CHECK(std::find(grown.begin(), grown.end(), name) != grown.end());
+  for (const auto& name : grown)
+    if (std::find(before.begin(), before.end(), name) == before.end()) CHECK(name.rfind("issue-1", 0) == 0);
+}
+
+TEST_CASE("batch --shard: K/N is checked; an empty shard writes an empty notices.jsonl") {
+  TempDir t;
+  write_file(t.path / "in/issue-1.txt", issue_text(1));
+  for (const char* bad : {"0/3", "4/3", "3", "1/0", "a/b", "1/3/2", "-1/3"}) {
+    INFO(bad);
+    auto r = run_gazette("batch " + q(t.path / "in") + " --shard " + bad + " -o " + q(t.path / "out"), t.path);
+    CHECK(r.status == 2);
+    CHECK(r.err.find(std::string("gazette: --shard")) == 0);
+    CHECK_FALSE(fs::exists(t.path / "out"));
+  }
+  // One issue, fifty shards: 49 of them have nothing to do, and that is not an error.
+  std::string dirs;
+  std::size_t rows = 0;
+  for (int k = 1; k <= 50; ++k) {
+    const fs::path dir = t.path / "s" / std::to_string(k);
+    auto r = run_gazette("batch " + q(t.path / "in") + " --shard " + std::to_string(k) + "/50 -o " + q(dir) + " -q",
+                         t.path);
+    REQUIRE(r.status == 0);
+    rows += lines_of(read_file(dir / "notices.jsonl")).size();
+    dirs += " " + q(dir);
+  }
+  CHECK(rows == 2);
+  REQUIRE(run_gazette("merge" + dirs + " -o " + q(t.path / "merged") + " -q", t.path).status == 0);
+  CHECK(lines_of(read_file(t.path / "merged/notices.jsonl")).size() == 2);
+}
+
+TEST_CASE("merge: refuses folders that are not the shards of one run, and writes nothing") {
+  TempDir t;
+  write_archive(t.path / "in", 8);
+  const std::string in = q(t.path / "in");
+  auto shard = [&](const std::string& args, const std::string& out) {
+    REQUIRE(run_gazette("batch " + args + " -o " + q(t.path / out) + " -q", t.path).status == 0);
+    return " " + q(t.path / out);
+  };
+  const std::string s1 = shard(in + " --shard 1/2", "s1"), s2 = shard(in + " --shard 2/2", "s2");
+  const std::string out = " -o " + q(t.path / "out");
+  auto refused = [&](const std::string& args, int status, const std::string& message) {
+    auto r = run_gazette("merge" + args + out, t.path);
+    INFO(r.err);
+    CHECK(r.status == status);
+    CHECK(r.err.find(message) != std::string::npos);
+    CHECK_FALSE(fs::exists(t.path / "out"));
+  };
+  refused(s1, 3, "s1: shard 2/2 is missing: give the output folders of all 2 shards");
+  refused(s1 + s2 + s2, 3, "s2: holds shard 2/2, as ");
+  refused(s1 + shard(in + " --shard 2/3", "third"), 3, "third: shard 2/3 of a list of 9 issues");
+  write_file(t.path / "in/2025/issue-20.txt", issue_text(20));
+  refused(s1 + shard(in + " --shard 2/2", "grown"), 3, "does not belong with");
+  refused(s1 + shard(in + " --shard 2/2 --format yaml", "yaml"), 3,
+          "yaml: made with other options or rules than " + (t.path / "s1").string());
+  refused(s1 + " " + in, 3, "in: no .gazette-batch in this folder");
+  refused(s1 + " " + q(t.path / "nowhere"), 3, "nowhere: no such folder");
+  // A notices.jsonl changed after its run: its manifest no longer vouches for it.
+  std::string rows = read_file(t.path / "s2/notices.jsonl");
+  write_file(t.path / "s2/notices.jsonl", rows.substr(rows.find('\n') + 1));
+  refused(s1 + s2, 3, "s2/notices.jsonl: does not match .gazette-batch");
+  write_file(t.path / "s2/notices.jsonl", rows);
+  // Into one of the shards.
+  auto into = run_gazette("merge" + s1 + s2 + " -o " + q(t.path / "s1"), t.path);
+  CHECK(into.status == 2);
+  CHECK(into.err.find("s1: is one of the shard folders") != std::string::npos);
+  CHECK(run_gazette("merge" + s1 + s2 + out + " -q", t.path).status == 0);
+}
+
+TEST_CASE("merge: an issue that failed in its shard is reported and missing, as from one run") {
+  TempDir t;
+  write_archive(t.path / "in", 6);
+  write_file(t.path / "in/2023/notes.txt", "购物清单\n\n牛奶、面包\n");
+  const std::string in = q(t.path / "in");
+  CHECK(run_gazette("batch " + in + " -o " + q(t.path / "single") + " -q", t.path).status == 3);
+  std::string dirs;
+  for (int k = 1; k <= 2; ++k) {
+    run_gazette("batch " + in + " --shard " + std::to_string(k) + "/2 -o " + q(t.path / std::to_string(k)) + " -q",
+                t.path);
+    dirs += " " + q(t.path / std::to_string(k));
+  }
+  auto r = run_gazette("merge" + dirs + " -o " + q(t.path / "merged"), t.path);
+  CHECK(r.status == 3);
+  CHECK(r.err.find("gazette: " + (t.path / "in/2023/notes.txt").string() + ": not a gazette issue") == 0);
+  CHECK(r.err.find("8 issue(s), 1 failed in their shard; 14 notice(s)") != std::string::npos);
+  CHECK(tree(t.path / "merged") == tree(t.path / "single"));
 }

@@ -1,4 +1,4 @@
-// gazette batch [PATH...] [--files-from LIST [-0]] -o DIR [-j N] [--format json|yaml] [--incremental]
+// gazette batch [PATH...] [--files-from LIST [-0]] [--shard K/N] -o DIR [-j N] [--format json|yaml] [--incremental]
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -17,6 +17,7 @@ struct BatchCliOptions {
   std::vector<std::string> paths;
   std::string files_from;  ///< a list of paths, one a line; "-": standard input
   bool null_separated = false;
+  std::string shard;  ///< K/N
   std::string out;
   std::string format = "json";
   unsigned jobs = 0;
@@ -67,6 +68,12 @@ int run_batch_command(const BatchCliOptions& o) {
     report("batch: give issue files or folders, or --files-from LIST (see gazette batch --help)");
     return kExitUsage;
   }
+  BatchOptions opts;
+  std::string why;
+  if (!o.shard.empty() && !parse_shard(o.shard, &opts.shard, &opts.shards, &why)) {
+    report(why);
+    return kExitUsage;
+  }
   Grammar g;
   if (!load_rules(o.in, &g)) return kExitUsage;
   std::vector<std::string> paths = o.paths;
@@ -85,7 +92,6 @@ int run_batch_command(const BatchCliOptions& o) {
     return kExitInput;
   }
 
-  BatchOptions opts;
   opts.out_dir = o.out;
   opts.jobs = o.jobs;
   opts.format = o.format == "yaml" ? Format::Yaml : Format::Json;
@@ -115,8 +121,12 @@ int run_batch_command(const BatchCliOptions& o) {
     report(err);
     return exit_status_for(err.kind);
   }
+  const std::string share = opts.shards > 1 ? "shard " + o.shard + ": " +
+                                                  std::to_string(sum.converted + sum.failed + sum.skipped) + " of " +
+                                                  std::to_string(jobs.size()) + " issues; "
+                                            : std::string();
   if (!o.in.quiet || sum.failed > 0)
-    std::cerr << "gazette: " << sum.converted << " converted, " << sum.failed << " failed, " << sum.skipped
+    std::cerr << "gazette: " << share << sum.converted << " converted, " << sum.failed << " failed, " << sum.skipped
               << " skipped (up to date); " << sum.notices << " notice(s) in " << o.out << "/" << kNoticeIndexFile
               << "\n";
   return sum.has_failure ? exit_status_for(sum.first_failure) : kExitOk;
@@ -132,6 +142,10 @@ Registrar reg{Command{40, [](CLI::App& app) -> std::function<int()> {
       "Also read the issue files or folders from LIST, one a line, relative to the current folder ('-': standard "
       "input)");
   cmd->add_flag("-0,--null", o->null_separated, "The --files-from list is NUL-separated (find -print0)")->needs(list);
+  cmd->add_option("--shard", o->shard,
+                  "Convert only shard K of N (1 <= K <= N) of the sorted issue list, chosen by a hash of each "
+                  "issue's path; join the shards' folders with gazette merge")
+      ->type_name("K/N");
   cmd->add_option("-o,--output", o->out, "Output folder: one subfolder per issue, and notices.jsonl")->required();
   cmd->add_option("-j,--jobs", o->jobs, "Worker threads, up to 1024 (default, or 0: one per core)")
       ->check(CLI::Range(0, 1024).description("0 to 1024"));
