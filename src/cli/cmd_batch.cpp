@@ -140,7 +140,8 @@ Registrar reg{Command{40, [](CLI::App& app) -> std::function<int()> {
   CLI::Option* list = cmd->add_option(
       "--files-from", o->files_from,
       "Also read the issue files or folders from LIST, one a line, relative to the current folder ('-': standard "
-      "input)");
+      "input)")
+      ->type_name("LIST");
   cmd->add_flag("-0,--null", o->null_separated, "The --files-from list is NUL-separated (find -print0)")->needs(list);
   cmd->add_option("--shard", o->shard,
                   "Convert only shard K of N (1 <= K <= N) of the sorted issue list, chosen by a hash of each "
