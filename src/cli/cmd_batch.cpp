@@ -63,6 +63,23 @@ class ProgressBar {
   std::chrono::steady_clock::time_point last_{};
 };
 
+/// The whole sorted issue list: the paths given and those --files-from
+/// lists. kExitOk, or reports and returns the exit status.
+int list_jobs(const BatchCliOptions& o, std::vector<BatchJob>* jobs) {
+  std::vector<std::string> paths = o.paths;
+  Error err;
+  if ((!o.files_from.empty() && !read_path_list(o.files_from, o.null_separated, &paths, &err)) ||
+      !discover_jobs(paths, jobs, &err)) {
+    report(err);
+    return kExitInput;
+  }
+  if (jobs->empty()) {
+    report("no issue files (*.txt, *.pdf, *.png, *.jpg, *.tif) found in the given paths");
+    return kExitInput;
+  }
+  return kExitOk;
+}
+
 int run_batch_command(const BatchCliOptions& o) {
   if (o.paths.empty() && o.files_from.empty()) {
     report("batch: give issue files or folders, or --files-from LIST (see gazette batch --help)");
@@ -76,21 +93,8 @@ int run_batch_command(const BatchCliOptions& o) {
   }
   Grammar g;
   if (!load_rules(o.in, &g)) return kExitUsage;
-  std::vector<std::string> paths = o.paths;
-  Error err;
-  if (!o.files_from.empty() && !read_path_list(o.files_from, o.null_separated, &paths, &err)) {
-    report(err);
-    return kExitInput;
-  }
   std::vector<BatchJob> jobs;
-  if (!discover_jobs(paths, &jobs, &err)) {
-    report(err);
-    return kExitInput;
-  }
-  if (jobs.empty()) {
-    report("no issue files (*.txt, *.pdf, *.png, *.jpg, *.tif) found in the given paths");
-    return kExitInput;
-  }
+  if (int status = list_jobs(o, &jobs); status != kExitOk) return status;
 
   opts.out_dir = o.out;
   opts.jobs = o.jobs;
@@ -115,6 +119,7 @@ int run_batch_command(const BatchCliOptions& o) {
   if (show_bar) cb.progress = [&](const BatchProgress& p) { bar.update(p); };
 
   BatchSummary sum;
+  Error err;
   bool ok = run_batch(jobs, g, g.files, opts, cb, &sum, &err);
   bar.clear();
   if (!ok) {

@@ -483,7 +483,10 @@ ManifestEntry manifest_entry(const JobResult& r) {
   e.input = utf8_name(r.outcome.job->input);
   e.notices = r.rows.size();
   e.failed = r.outcome.status == IssueStatus::Failed;
-  if (e.failed) e.error = r.outcome.error;
+  if (e.failed) {
+    e.error = r.outcome.error;
+    e.error.file = utf8_name(e.error.file);
+  }
   return e;
 }
 

@@ -1,6 +1,7 @@
 // merge_batches: the output folders of the shards of one batch list joined
 // into one folder, as a single run over the whole list writes it.
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <map>
