@@ -148,7 +148,7 @@ load:    $load_before before, $load_after after (1, 5, 15 min averages)
 |-------------------------------|-----------------------------------------|---------------|---------------------------|-------------|--------|
 | ICU NFKC pass (reference)     | uconv -f utf-8 -t utf-8 -x nfkc, 1 file | $t_uconv s | $c_uconv s ($u_uconv / $s_uconv) | | |
 | batch, 1 thread, JSON         | gazette batch DIR -o OUT -j 1 --format json | $t_j1 s | $c_j1 s ($u_j1 / $s_j1) | <= $t_uconv s | $(verdict "$t_j1 <= $t_uconv") |
-| batch, 1 thread, YAML         | gazette batch DIR -o OUT -j 1 (default format) | $t_y1 s | $c_y1 s ($u_y1 / $s_y1) | <= $t_uconv s | $(verdict "$t_y1 <= $t_uconv") |
+| batch, 1 thread, YAML         | gazette batch DIR -o OUT -j 1 --format yaml | $t_y1 s | $c_y1 s ($u_y1 / $s_y1) | <= $t_uconv s | $(verdict "$t_y1 <= $t_uconv") |
 | batch, 2 threads, JSON        | gazette batch DIR -o OUT -j 2 --format json | $t_j2 s (x$speedup) | $c_j2 s ($u_j2 / $s_j2) | x1.6 vs -j 1 | $(verdict "$speedup >= 1.6") |
 | peak memory, -j 1 / -j 2      | /usr/bin/time -v gazette batch ...      | $rss_j1 / $rss_j2 KiB | | <= 65536 KiB | $(verdict "$rss_max <= 65536") |
 | one issue, with process start | gazette convert ISSUE -o OUT            | $ms_one ms | $ms_one_cpu ms | < 50 ms | $(verdict "$t_one < 0.050") |

@@ -1,4 +1,4 @@
-// gazette batch PATH... -o DIR [-j N] [--format yaml|json] [--incremental]
+// gazette batch [PATH...] [--files-from LIST [-0]] [--shard K/N] -o DIR [-j N] [--format json|yaml] [--incremental]
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -15,8 +15,11 @@ namespace {
 struct BatchCliOptions {
   InputOptions in;
   std::vector<std::string> paths;
+  std::string files_from;  ///< a list of paths, one a line; "-": standard input
+  bool null_separated = false;
+  std::string shard;  ///< K/N
   std::string out;
-  std::string format = "yaml";
+  std::string format = "json";
   unsigned jobs = 0;
   bool incremental = false;
 };
@@ -60,24 +63,42 @@ class ProgressBar {
   std::chrono::steady_clock::time_point last_{};
 };
 
-int run_batch_command(const BatchCliOptions& o) {
-  Grammar g;
-  if (!load_rules(o.in, &g)) return kExitUsage;
-  std::vector<BatchJob> jobs;
+/// The whole sorted issue list: the paths given and those --files-from
+/// lists. kExitOk, or reports and returns the exit status.
+int list_jobs(const BatchCliOptions& o, std::vector<BatchJob>* jobs) {
+  std::vector<std::string> paths = o.paths;
   Error err;
-  if (!discover_jobs(o.paths, &jobs, &err)) {
+  if ((!o.files_from.empty() && !read_path_list(o.files_from, o.null_separated, &paths, &err)) ||
+      !discover_jobs(paths, jobs, &err)) {
     report(err);
     return kExitInput;
   }
-  if (jobs.empty()) {
+  if (jobs->empty()) {
     report("no issue files (*.txt, *.pdf, *.png, *.jpg, *.tif) found in the given paths");
     return kExitInput;
   }
+  return kExitOk;
+}
 
+int run_batch_command(const BatchCliOptions& o) {
+  if (o.paths.empty() && o.files_from.empty()) {
+    report("batch: give issue files or folders, or --files-from LIST (see gazette batch --help)");
+    return kExitUsage;
+  }
   BatchOptions opts;
+  std::string why;
+  if (!o.shard.empty() && !parse_shard(o.shard, &opts.shard, &opts.shards, &why)) {
+    report(why);
+    return kExitUsage;
+  }
+  Grammar g;
+  if (!load_rules(o.in, &g)) return kExitUsage;
+  std::vector<BatchJob> jobs;
+  if (int status = list_jobs(o, &jobs); status != kExitOk) return status;
+
   opts.out_dir = o.out;
   opts.jobs = o.jobs;
-  opts.format = o.format == "json" ? Format::Json : Format::Yaml;
+  opts.format = o.format == "yaml" ? Format::Yaml : Format::Json;
   opts.decode = o.in.decode();
   // Issues are read side by side: each one's scanned pages one at a time.
   if (o.in.ocr_jobs == 0 && o.jobs != 1) opts.decode.ocr.jobs = 1;
@@ -98,14 +119,19 @@ int run_batch_command(const BatchCliOptions& o) {
   if (show_bar) cb.progress = [&](const BatchProgress& p) { bar.update(p); };
 
   BatchSummary sum;
+  Error err;
   bool ok = run_batch(jobs, g, g.files, opts, cb, &sum, &err);
   bar.clear();
   if (!ok) {
     report(err);
     return exit_status_for(err.kind);
   }
+  const std::string share = opts.shards > 1 ? "shard " + o.shard + ": " +
+                                                  std::to_string(sum.converted + sum.failed + sum.skipped) + " of " +
+                                                  std::to_string(jobs.size()) + " issues; "
+                                            : std::string();
   if (!o.in.quiet || sum.failed > 0)
-    std::cerr << "gazette: " << sum.converted << " converted, " << sum.failed << " failed, " << sum.skipped
+    std::cerr << "gazette: " << share << sum.converted << " converted, " << sum.failed << " failed, " << sum.skipped
               << " skipped (up to date); " << sum.notices << " notice(s) in " << o.out << "/" << kNoticeIndexFile
               << "\n";
   return sum.has_failure ? exit_status_for(sum.first_failure) : kExitOk;
@@ -115,11 +141,22 @@ Registrar reg{Command{40, [](CLI::App& app) -> std::function<int()> {
   auto o = std::make_shared<BatchCliOptions>();
   CLI::App* cmd = app.add_subcommand(
       "batch", "Convert many issues (files, or folders searched for *.txt and *.pdf) into one folder, plus notices.jsonl");
-  cmd->add_option("paths", o->paths, "Issue files or folders (searched recursively for *.txt and *.pdf)")->required();
+  cmd->add_option("paths", o->paths, "Issue files or folders (searched recursively for *.txt and *.pdf)");
+  CLI::Option* list = cmd->add_option(
+      "--files-from", o->files_from,
+      "Also read the issue files or folders from LIST, one a line, relative to the current folder ('-': standard "
+      "input)")
+      ->type_name("LIST");
+  cmd->add_flag("-0,--null", o->null_separated, "The --files-from list is NUL-separated (find -print0)")->needs(list);
+  cmd->add_option("--shard", o->shard,
+                  "Convert only shard K of N (1 <= K <= N) of the sorted issue list, chosen by a hash of each "
+                  "issue's path; join the shards' folders with gazette merge")
+      ->type_name("K/N");
   cmd->add_option("-o,--output", o->out, "Output folder: one subfolder per issue, and notices.jsonl")->required();
   cmd->add_option("-j,--jobs", o->jobs, "Worker threads, up to 1024 (default, or 0: one per core)")
       ->check(CLI::Range(0, 1024).description("0 to 1024"));
-  cmd->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"yaml", "json"}));
+  cmd->add_option("--format", o->format, "Output format (default json: loads fastest, and DuckDB reads it)")
+      ->check(CLI::IsMember({"json", "yaml"}));
   cmd->add_flag("--incremental", o->incremental,
                 "Skip issues whose input, rule files and options are unchanged since their output was written");
   add_input_options(cmd, &o->in);

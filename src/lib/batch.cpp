@@ -20,6 +20,7 @@
 
 #include <unicode/utf8.h>
 
+#include "batch_files.h"
 #include "convert.h"
 #include "json_model.h"
 
@@ -27,19 +28,12 @@ namespace gazette {
 namespace {
 
 namespace fs = std::filesystem;
+using namespace batch_files;
 
 /// 2: notices.jsonl rows (kept in the stamp) carry docnum_printed, and the
-/// outputs key 文号 by their canonical form; a stamp of 1 rebuilds.
-constexpr int kStampVersion = 2;
-/// Inputs larger than this are refused, as read_source does: memory stays bounded.
-constexpr std::size_t kMaxIssueBytes = std::size_t{256} << 20;
-
-std::string hex64(std::uint64_t v) {
-  char b[17];
-  std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(v));
-  return b;
-}
-
+/// outputs key 文号 by their canonical form; 3: the rows carry the cited 文号
+/// and the masthead's 期号. An older stamp rebuilds.
+constexpr int kStampVersion = 3;
 std::string lower_ascii(std::string s) {
   for (char& c : s)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -104,79 +98,25 @@ long long mtime_ns(const struct stat& st) {
   return static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
 }
 
-/// Reads a whole file with one open and one fstat. Fills `st` with what was read.
-bool read_file(const std::string& path, std::string* bytes, struct stat* st, Error* err) {
-  auto fail = [&](const std::string& msg) {
-    *err = Error{ErrorKind::Input, path, 0, 0, -1, "cannot read: " + msg};
-    return false;
-  };
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return fail(errno == ENOENT ? std::string("no such file") : std::string(std::strerror(errno)));
-  if (::fstat(fd, st) != 0) {
-    int e = errno;
-    ::close(fd);
-    return fail(std::strerror(e));
-  }
-  if (S_ISDIR(st->st_mode)) {
-    ::close(fd);
-    return fail("is a folder");
-  }
-  if (static_cast<unsigned long long>(st->st_size) > kMaxIssueBytes) {
-    ::close(fd);
-    return fail("larger than " + std::to_string(kMaxIssueBytes >> 20) + " MiB");
-  }
-  bytes->clear();
-  if (st->st_size > 0) bytes->reserve(static_cast<std::size_t>(st->st_size));
-  char buf[1 << 16];
-  for (;;) {
-    ssize_t r = ::read(fd, buf, sizeof buf);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      int e = errno;
-      ::close(fd);
-      return fail(std::strerror(e));
-    }
-    if (r == 0) break;
-    bytes->append(buf, static_cast<std::size_t>(r));
-    if (bytes->size() > kMaxIssueBytes) {  // grew while being read
-      ::close(fd);
-      return fail("larger than " + std::to_string(kMaxIssueBytes >> 20) + " MiB");
-    }
-  }
-  ::close(fd);
-  return true;
-}
-
 /// What an issue's output was built from. Written as the first line of the
 /// stamp (one JSON object); the issue's notices.jsonl rows follow, one a line,
 /// so that a skipped issue still contributes its rows without being re-read.
 struct Stamp {
-  std::string version;
+  Recipe recipe;
   std::string input;
-  std::string format;
-  std::string encoding;
-  bool lossy = false;
-  std::string grammar_hash;
   long long size = -1;
   long long mtime = -1;
   std::string hash;
 
   /// Same build recipe (everything but the input's own size, time and content).
-  bool same_recipe(const Stamp& o) const {
-    return version == o.version && input == o.input && format == o.format && encoding == o.encoding &&
-           lossy == o.lossy && grammar_hash == o.grammar_hash;
-  }
+  bool same_recipe(const Stamp& o) const { return recipe == o.recipe && input == o.input; }
 };
 
 std::string render_stamp(const Stamp& s, const std::vector<std::string>& rows) {
   Json j;
   j["stamp"] = kStampVersion;
-  j["gazette"] = s.version;
+  s.recipe.put(&j);
   j["input"] = s.input;
-  j["format"] = s.format;
-  j["encoding"] = s.encoding;
-  j["lossy"] = s.lossy;
-  j["grammar_hash"] = s.grammar_hash;
   j["input_size"] = s.size;
   j["input_mtime_ns"] = s.mtime;
   j["input_hash"] = s.hash;
@@ -197,12 +137,8 @@ bool read_stamp(const std::string& path, Stamp* s, std::vector<std::string>* row
   if (j.is_discarded() || !j.is_object()) return false;
   try {
     if (j.at("stamp").get<int>() != kStampVersion) return false;
-    s->version = j.at("gazette").get<std::string>();
+    s->recipe.get(j);
     s->input = j.at("input").get<std::string>();
-    s->format = j.at("format").get<std::string>();
-    s->encoding = j.at("encoding").get<std::string>();
-    s->lossy = j.at("lossy").get<bool>();
-    s->grammar_hash = j.at("grammar_hash").get<std::string>();
     s->size = j.at("input_size").get<long long>();
     s->mtime = j.at("input_mtime_ns").get<long long>();
     s->hash = j.at("input_hash").get<std::string>();
@@ -215,11 +151,15 @@ bool read_stamp(const std::string& path, Stamp* s, std::vector<std::string>* row
   }
 }
 
+Json optional_int(const std::optional<int>& v) { return v ? Json(*v) : Json(nullptr); }
+
 /// One line of notices.jsonl per notice: the fields people filter on, and
 /// the notice's file relative to the batch folder. `docnum` is the canonical
 /// form, one key per notice across issues; `docnum_printed` is what to search
-/// the issue's text for.
-std::string notice_row(const Notice& n, const std::string& issue_name, const std::string& file) {
+/// the issue's text for; `references` the canonical 文号 the notice cites.
+/// `issue` is the output folder; the masthead's publication and 期号 (year,
+/// number, cumulative number) say which issue it really is.
+std::string notice_row(const Notice& n, const Issue& issue, const std::string& issue_name, const std::string& file) {
   Json j;
   j["docnum"] = n.docnum.text.empty() ? Json(nullptr) : Json(n.docnum.text);
   j["docnum_printed"] = n.docnum.printed.empty() ? Json(nullptr) : Json(n.docnum.printed);
@@ -228,6 +168,13 @@ std::string notice_row(const Notice& n, const std::string& issue_name, const std
   j["date"] = n.date ? Json(*n.date) : Json(nullptr);
   j["issue"] = issue_name;
   j["file"] = issue_name + "/" + file;
+  Json refs = Json::array();
+  for (const DocNumber& r : n.references) refs.push_back(r.text);
+  j["references"] = std::move(refs);
+  j["publication"] = issue.publication.empty() ? Json(nullptr) : Json(issue.publication);
+  j["issue_year"] = optional_int(issue.year);
+  j["issue_number"] = optional_int(issue.number);
+  j["issue_cumulative_number"] = optional_int(issue.cumulative_number);
   return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
@@ -238,19 +185,12 @@ struct JobResult {
   std::string stamp;  ///< its stamp, written once the outputs are on disk
 };
 
-/// Issues converted between two flushes to disk: the outputs are written
-/// without a flush each, then one syncfs covers a group and only then are the
-/// group's stamps written. A crash can lose outputs, never leave a stamp that
-/// vouches for outputs not on disk (so --incremental rebuilds them).
-constexpr std::size_t kStampGroup = 64;
-
 /// Everything a worker needs; shared read-only between workers.
 struct BatchContext {
   const std::vector<BatchJob>* jobs;
   const Grammar* grammar;
   const BatchOptions* opts;
-  std::string grammar_hash;
-  std::string format_name;
+  Recipe recipe;  ///< what every issue's output is built with
 };
 
 JobResult process_job(const BatchContext& ctx, std::size_t index) {
@@ -269,12 +209,8 @@ JobResult process_job(const BatchContext& ctx, std::size_t index) {
   const std::string stamp_path = (fs::path(dir) / kStampFile).string();
 
   Stamp want;
-  want.version = GAZETTE_VERSION;
+  want.recipe = ctx.recipe;
   want.input = utf8_name(job.input);
-  want.format = ctx.format_name;
-  want.encoding = o.decode.encoding;
-  want.lossy = o.decode.lossy;
-  want.grammar_hash = ctx.grammar_hash;
 
   std::string bytes;
   struct stat st {};
@@ -323,7 +259,7 @@ JobResult process_job(const BatchContext& ctx, std::size_t index) {
   const IssueFiles files(issue, o.format);
   // One file per notice, in notice order, then the issue file.
   for (std::size_t i = 0; i < issue.notices.size() && i < files.names().size(); ++i)
-    r.rows.push_back(notice_row(issue.notices[i], job.name, files.names()[i]));
+    r.rows.push_back(notice_row(issue.notices[i], issue, job.name, files.names()[i]));
   WriteOptions unsynced;
   unsynced.sync = false;
   unsynced.clean_parent = false;  // run_batch cleaned the output folder once
@@ -381,11 +317,11 @@ std::uint64_t content_hash(const char* data, std::size_t size, std::uint64_t see
 }
 
 bool discover_jobs(const std::vector<std::string>& paths, std::vector<BatchJob>* jobs, Error* err) {
-  std::vector<std::string> found;
+  std::vector<std::pair<std::string, std::string>> found;  // path, shard key
   for (const auto& p : paths) {
     std::error_code ec;
     if (!fs::is_directory(p, ec)) {
-      found.push_back(p);
+      found.emplace_back(p, fs::path(p).lexically_normal().generic_string());
       continue;
     }
     fs::recursive_directory_iterator it(p, fs::directory_options::none, ec), end;
@@ -396,7 +332,8 @@ bool discover_jobs(const std::vector<std::string>& paths, std::vector<BatchJob>*
         ec.clear();
         continue;
       }
-      if (it->is_regular_file(ec) && has_issue_extension(e)) found.push_back(e.string());
+      if (it->is_regular_file(ec) && has_issue_extension(e))
+        found.emplace_back(e.string(), e.lexically_relative(p).generic_string());
       ec.clear();
     }
     if (ec) {
@@ -408,66 +345,164 @@ bool discover_jobs(const std::vector<std::string>& paths, std::vector<BatchJob>*
   jobs->clear();
   std::set<std::string> seen_files;
   std::set<std::string> taken = {lower_ascii(kNoticeIndexFile)};
-  for (const auto& f : found) {
+  for (auto& [f, key] : found) {
     std::error_code ec;
-    fs::path key = fs::weakly_canonical(f, ec);
-    if (!seen_files.insert(ec ? f : key.string()).second) continue;
+    fs::path canonical = fs::weakly_canonical(f, ec);
+    if (!seen_files.insert(ec ? f : canonical.string()).second) continue;
     std::string stem = stem_name(f);
     std::string name = stem;
     for (int k = 2; taken.count(lower_ascii(name)); ++k) name = stem + "-" + std::to_string(k);
     taken.insert(lower_ascii(name));
-    jobs->push_back(BatchJob{f, name});
+    jobs->push_back(BatchJob{f, name, std::move(key)});
   }
+  return true;
+}
+
+unsigned shard_of(const BatchJob& job, unsigned shards) {
+  return static_cast<unsigned>(content_hash(job.key.data(), job.key.size()) % shards) + 1;
+}
+
+bool parse_shard(const std::string& text, unsigned* shard, unsigned* shards, std::string* why) {
+  constexpr unsigned long kMost = 1000000;
+  unsigned long k = 0, n = 0;
+  std::size_t slash = text.find('/');
+  auto number = [](const std::string& s, unsigned long* v) {
+    if (s.empty() || s.size() > 7 || s.find_first_not_of("0123456789") != std::string::npos) return false;
+    *v = std::stoul(s);
+    return true;
+  };
+  if (slash == std::string::npos || !number(text.substr(0, slash), &k) || !number(text.substr(slash + 1), &n)) {
+    *why = "--shard takes K/N, shard K of N (e.g. 2/8), not '" + text + "'";
+    return false;
+  }
+  if (n < 1 || n > kMost || k < 1 || k > n) {
+    *why = "--shard " + text + ": K must be 1 to N, and N 1 to " + std::to_string(kMost);
+    return false;
+  }
+  *shard = static_cast<unsigned>(k);
+  *shards = static_cast<unsigned>(n);
   return true;
 }
 
 namespace {
 
-/// An exclusive lock on an output folder for the length of a batch run: a
-/// POSIX record lock on the empty file `.gazette-lock`, which the kernel
-/// releases when the process ends however it ends, and which names its
-/// holder's pid to a run that finds it taken.
-class OutputLock {
- public:
-  OutputLock() = default;
-  OutputLock(const OutputLock&) = delete;
-  OutputLock& operator=(const OutputLock&) = delete;
-  ~OutputLock() {
-    if (fd_ >= 0) ::close(fd_);  // closing releases the lock
+/// A list entry that stands for no path: empty, or only spaces and tabs.
+bool is_blank(const std::string& s) { return s.find_first_not_of(" \t") == std::string::npos; }
+
+/// The paths of a list's bytes (see read_path_list); `list_name` for errors.
+bool parse_path_list(const std::string& bytes, const std::string& list_name, bool nul, std::vector<std::string>* paths,
+                     Error* err) {
+  const char sep = nul ? '\0' : '\n';
+  int line = 0;
+  for (std::size_t at = 0; at < bytes.size();) {
+    std::size_t end = bytes.find(sep, at);
+    if (end == std::string::npos) end = bytes.size();
+    std::string entry = bytes.substr(at, end - at);
+    at = end + 1;
+    ++line;
+    if (!nul && !entry.empty() && entry.back() == '\r') entry.pop_back();
+    if (is_blank(entry)) continue;
+    auto fail = [&](const std::string& msg) {
+      *err = Error{ErrorKind::Input, list_name, line, 0, -1, msg};
+      return false;
+    };
+    if (entry.find('\0') != std::string::npos)
+      return fail("the line holds a NUL byte (a NUL-separated list, as find -print0 writes, needs -0)");
+    struct stat st {};
+    if (::stat(entry.c_str(), &st) != 0)
+      return fail(std::string(errno == ENOENT ? "no such file or folder" : std::strerror(errno)) + ": \"" +
+                  utf8_name(entry) + "\" (paths are relative to the current folder)");
+    paths->push_back(std::move(entry));
   }
-  bool acquire(const std::string& dir, Error* err) {
-    const std::string path = (fs::path(dir) / kLockFile).string();
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) {
-      *err = Error{ErrorKind::Output, path, 0, 0, -1, std::string("cannot lock the output folder: ") + std::strerror(errno)};
+  return true;
+}
+
+}  // namespace
+
+bool read_path_list(const std::string& list, bool nul, std::vector<std::string>* paths, Error* err) {
+  std::string bytes;
+  const bool from_stdin = list == "-";
+  if (from_stdin) {
+    std::string why = read_fd(STDIN_FILENO, &bytes);
+    if (!why.empty()) {
+      *err = Error{ErrorKind::Input, kStdinName, 0, 0, -1, "cannot read the list of issues: " + why};
       return false;
     }
-    struct flock whole {};
-    whole.l_type = F_WRLCK;
-    whole.l_whence = SEEK_SET;
-    if (::fcntl(fd_, F_SETLK, &whole) == 0) return true;
-    struct flock holder = whole;
-    const bool known = ::fcntl(fd_, F_GETLK, &holder) == 0 && holder.l_type != F_UNLCK;
-    *err = Error{ErrorKind::Output, dir, 0, 0, -1,
-                 "the output folder is in use by another gazette batch" +
-                     (known ? " (pid " + std::to_string(holder.l_pid) + ")" : std::string()) +
-                     "; wait for it to finish or write elsewhere"};
-    ::close(fd_);
-    fd_ = -1;
-    return false;
+  } else {
+    struct stat st {};
+    if (!read_file(list, &bytes, &st, err)) return false;
   }
+  std::vector<std::string> listed;
+  if (!parse_path_list(bytes, from_stdin ? kStdinName : list, nul, &listed, err)) return false;
+  paths->insert(paths->end(), std::make_move_iterator(listed.begin()), std::make_move_iterator(listed.end()));
+  return true;
+}
 
- private:
-  int fd_ = -1;
-};
+namespace {
 
-/// With the folder locked, every notices.jsonl temporary in it is an
-/// interrupted run's.
-void remove_stale_indexes(const std::string& dir) {
-  const std::string prefix = std::string(".") + kNoticeIndexFile + ".tmp-";
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-    if (it->path().filename().string().rfind(prefix, 0) == 0) fs::remove(it->path(), ec);
+/// The rules' content, not their names, decides whether outputs are stale.
+std::string rules_hash(const std::vector<std::string>& grammar_files) {
+  std::uint64_t h = content_hash(nullptr, 0, grammar_files.size());
+  for (const auto& f : grammar_files) {
+    std::string bytes;
+    struct stat st {};
+    Error ignored;
+    if (!read_file(f, &bytes, &st, &ignored)) bytes = "unreadable:" + f;
+    h = content_hash(bytes.data(), bytes.size(), h);
+  }
+  return hex64(h);
+}
+
+Recipe batch_recipe(const BatchOptions& opts, const std::vector<std::string>& grammar_files) {
+  Recipe r;
+  r.gazette = GAZETTE_VERSION;
+  r.format = format_extension(opts.format);
+  r.encoding = opts.decode.encoding;
+  r.lossy = opts.decode.lossy;
+  r.grammar_hash = rules_hash(grammar_files);
+  return r;
+}
+
+/// What the manifest says the run was: its recipe and its share of which list.
+ManifestHeader manifest_header(const std::vector<BatchJob>& jobs, const BatchOptions& opts, const Recipe& recipe) {
+  ManifestHeader h;
+  h.recipe = recipe;
+  h.shard = opts.shard;
+  h.shards = opts.shards;
+  h.inputs = jobs.size();
+  std::uint64_t lh = 0;
+  for (const auto& j : jobs) lh = next_line_hash(lh, j.key + '\0' + j.name);
+  h.list_hash = hex64(lh);
+  return h;
+}
+
+ManifestEntry manifest_entry(const JobResult& r) {
+  ManifestEntry e;
+  e.index = r.outcome.index;
+  e.name = r.outcome.job->name;
+  e.input = utf8_name(r.outcome.job->input);
+  e.notices = r.rows.size();
+  e.failed = r.outcome.status == IssueStatus::Failed;
+  if (e.failed) {
+    e.error = r.outcome.error;
+    e.error.file = utf8_name(e.error.file);
+  }
+  return e;
+}
+
+void count_outcome(const IssueOutcome& o, std::size_t rows, BatchSummary* summary) {
+  switch (o.status) {
+    case IssueStatus::Converted: ++summary->converted; break;
+    case IssueStatus::Skipped: ++summary->skipped; break;
+    case IssueStatus::Failed:
+      ++summary->failed;
+      if (!summary->has_failure) {
+        summary->has_failure = true;
+        summary->first_failure = o.error.kind;
+      }
+      break;
+  }
+  if (o.status != IssueStatus::Failed) summary->notices += rows;
 }
 
 }  // namespace
@@ -478,51 +513,27 @@ bool run_batch(const std::vector<BatchJob>& jobs, const Grammar& grammar, const 
   const auto start = Clock::now();
   *summary = BatchSummary{};
 
-  std::error_code ec;
-  fs::create_directories(opts.out_dir, ec);
-  if (ec || !fs::is_directory(opts.out_dir)) {
-    *err = Error{ErrorKind::Output, opts.out_dir, 0, 0, -1,
-                 "cannot create output folder: " + (ec ? ec.message() : std::string("not a folder"))};
-    return false;
-  }
-
-  // One batch a folder at a time: a second run into it is refused, not
-  // interleaved (two runs into one folder each lost part of notices.jsonl).
   OutputLock lock;
-  if (!lock.acquire(opts.out_dir, err)) return false;
-  remove_stale_temporaries(opts.out_dir);  // what interrupted runs left there
-  remove_stale_indexes(opts.out_dir);
+  if (!open_output_folder(opts.out_dir, &lock, err)) return false;
 
   BatchContext ctx;
   ctx.jobs = &jobs;
   ctx.grammar = &grammar;
   ctx.opts = &opts;
-  ctx.format_name = format_extension(opts.format);
-  {
-    // The rules' content, not their names, decides whether outputs are stale.
-    std::uint64_t h = content_hash(nullptr, 0, grammar_files.size());
-    for (const auto& f : grammar_files) {
-      std::string bytes;
-      struct stat st {};
-      Error ignored;
-      if (!read_file(f, &bytes, &st, &ignored)) bytes = "unreadable:" + f;
-      h = content_hash(bytes.data(), bytes.size(), h);
-    }
-    ctx.grammar_hash = hex64(h);
-  }
+  ctx.recipe = batch_recipe(opts, grammar_files);
 
-  // notices.jsonl goes to a temporary name and is renamed into place at the end.
-  const std::string index_path = (fs::path(opts.out_dir) / kNoticeIndexFile).string();
-  const std::string index_tmp =
-      (fs::path(opts.out_dir) / (std::string(".") + kNoticeIndexFile + ".tmp-" + std::to_string(::getpid()))).string();
-  std::FILE* index = std::fopen(index_tmp.c_str(), "wb");
-  if (!index) {
-    *err = Error{ErrorKind::Output, index_path, 0, 0, -1, std::string("cannot write: ") + std::strerror(errno)};
+  // notices.jsonl and the manifest go to temporary names, renamed into place at the end.
+  LineFile index, manifest;
+  if (!index.open(opts.out_dir, kNoticeIndexFile, err) || !manifest.open(opts.out_dir, kManifestFile, err))
     return false;
-  }
-  bool index_ok = true;
+  manifest.line(render_manifest_header(manifest_header(jobs, opts, ctx.recipe)));
 
-  const std::size_t n = jobs.size();
+  // The jobs of this run's shard, by their position in the whole list.
+  std::vector<std::size_t> picked;
+  for (std::size_t i = 0; i < jobs.size(); ++i)
+    if (opts.shards <= 1 || shard_of(jobs[i], opts.shards) == opts.shard) picked.push_back(i);
+
+  const std::size_t n = picked.size();
   unsigned workers = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
   workers = static_cast<unsigned>(std::min<std::size_t>(workers, std::max<std::size_t>(n, 1)));
 
@@ -539,7 +550,7 @@ bool run_batch(const std::vector<BatchJob>& jobs, const Grammar& grammar, const 
       for (;;) {
         std::size_t i = next.fetch_add(1);
         if (i >= n) return;
-        JobResult r = process_job_safely(ctx, i);
+        JobResult r = process_job_safely(ctx, picked[i]);
         {
           std::lock_guard<std::mutex> lock(mu);
           if (r.outcome.status == IssueStatus::Failed) ++failed_done;
@@ -565,20 +576,7 @@ bool run_batch(const std::vector<BatchJob>& jobs, const Grammar& grammar, const 
   };
 
   // Stamps of converted issues wait for the flush of their group.
-  std::vector<std::pair<std::string, std::string>> pending_stamps;
-  auto write_stamps = [&] {
-    if (pending_stamps.empty()) return;
-    Error serr;
-    if (sync_filesystem(opts.out_dir, &serr)) {
-      WriteOptions unsynced;
-      unsynced.sync = false;
-      for (const auto& [dir, stamp] : pending_stamps) {
-        Error werr;  // a stamp that cannot be written only costs a rebuild next time
-        write_files(dir, {{kStampFile, stamp}}, &werr, unsynced);
-      }
-    }
-    pending_stamps.clear();
-  };
+  StampGroup stamps(opts.out_dir);
 
   // Emit in job order: rows of an issue that finished early wait for the ones before it.
   std::size_t emitted = 0;
@@ -596,39 +594,21 @@ bool run_batch(const std::vector<BatchJob>& jobs, const Grammar& grammar, const 
       progress(false);
       continue;
     }
-    for (const auto& row : r->rows) {
-      if (index_ok && (std::fputs(row.c_str(), index) < 0 || std::fputc('\n', index) == EOF)) index_ok = false;
-    }
+    for (const auto& row : r->rows) index.line(row);
+    manifest.line(render_manifest_entry(manifest_entry(*r)));
     const IssueOutcome& o = r->outcome;
-    switch (o.status) {
-      case IssueStatus::Converted: ++summary->converted; break;
-      case IssueStatus::Skipped: ++summary->skipped; break;
-      case IssueStatus::Failed:
-        ++summary->failed;
-        if (!summary->has_failure) {
-          summary->has_failure = true;
-          summary->first_failure = o.error.kind;
-        }
-        break;
-    }
-    if (o.status != IssueStatus::Failed) summary->notices += r->rows.size();
-    if (o.status == IssueStatus::Converted) pending_stamps.emplace_back(std::move(r->dir), std::move(r->stamp));
-    if (pending_stamps.size() >= kStampGroup) write_stamps();
+    count_outcome(o, r->rows.size(), summary);
+    if (o.status == IssueStatus::Converted) stamps.add(std::move(r->dir), std::move(r->stamp));
     if (cb.outcome) cb.outcome(o);
     ++emitted;
     progress(false);
   }
   for (auto& t : pool) t.join();
-  write_stamps();
+  stamps.flush();
   progress(true);
 
-  if (std::fclose(index) != 0) index_ok = false;
-  if (!index_ok || std::rename(index_tmp.c_str(), index_path.c_str()) != 0) {
-    *err = Error{ErrorKind::Output, index_path, 0, 0, -1, std::string("cannot write: ") + std::strerror(errno)};
-    ::unlink(index_tmp.c_str());
-    return false;
-  }
-  return true;
+  manifest.line(render_manifest_end(n, index.lines(), index.hash()));
+  return manifest.commit(err) && index.commit(err);
 }
 
 }  // namespace gazette
