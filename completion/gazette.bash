@@ -1,6 +1,6 @@
 # bash completion for gazette: subcommands, each subcommand's options, the
-# values of options that take one of a set (--format, --color), encodings,
-# and file names for inputs and outputs.
+# values of options and arguments that take one of a set (--format, --color,
+# export's table), encodings, and file names for inputs and outputs.
 #
 # The subcommands and options are read from `gazette [SUBCOMMAND...] --help`
 # of the gazette being completed, so they are always the tool's own.
@@ -67,9 +67,32 @@ _gazette() {
     mapfile -t COMPREPLY < <(compgen -W "$(sed -n 's/^  \(-[^ ]*\).*/\1/p' <<<"$help" | tr ',' ' ')" -- "$cur")
   elif [[ -n $subs ]]; then
     mapfile -t COMPREPLY < <(compgen -W "$subs" -- "$cur")
-  elif [[ ${#path[@]} -gt 0 ]]; then  # the inputs: issue files, folders, rule files
-    compopt -o filenames 2>/dev/null
-    mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+  elif [[ ${#path[@]} -gt 0 ]]; then
+    # The argument's place among the subcommand's positionals (words that
+    # are neither options nor an option's value): one of a set (export's
+    # TABLE, `table TEXT:{...}`) offers the set; any other, file names.
+    local n=0 after=0 takes
+    for ((i = 1; i < COMP_CWORD; i++)); do
+      word=${COMP_WORDS[i]}
+      if ((after < ${#path[@]})); then
+        [[ $word == "${path[after]}" ]] && ((after++))
+        continue
+      fi
+      if [[ $word == -* ]]; then
+        takes=$(sed -n "s/^  \([-a-zA-Z0-9,]*\) [A-Z].*/,\1,/p" <<<"$help")
+        [[ $word != *=* && $takes == *",$word,"* ]] && ((i++))
+        continue
+      fi
+      ((n++))
+    done
+    line=$(sed -n '/^Positionals:/,/^$/p' <<<"$help" | sed -n "$((n + 2))p")
+    if [[ $line =~ ^\ \ [a-z]+\ [A-Z]+:\{([^}]*)\} ]]; then
+      type=${BASH_REMATCH[1]}
+      mapfile -t COMPREPLY < <(compgen -W "${type//,/ }" -- "$cur")
+    else  # the inputs: issue files, folders, rule files
+      compopt -o filenames 2>/dev/null
+      mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+    fi
   fi
   return 0
 }

@@ -59,6 +59,20 @@ bool load_rules(const InputOptions& o, Grammar* g);
 int read_and_explain(const InputOptions& o, const std::string& input, Grammar* g, Issue* issue,
                      std::vector<LineExplanation>* lines);
 
+/// The name of an issue read from `input`: the file name without its
+/// extension (convert's default folder), gazette-out for standard input.
+std::string issue_name_of(const std::string& input);
+
+/// Reads `input` and converts it as convert does (a text that is no gazette
+/// issue refused). Returns kExitOk, or reports and returns the status.
+int read_and_convert(const InputOptions& o, const std::string& input, const Grammar& g, Issue* issue);
+
+/// Makes `path` whole: `write` writes a temporary file beside it (already
+/// created, so known writable), renamed to `path` when `write` succeeded and
+/// removed otherwise. Reports and returns kExitOutput when it cannot.
+int write_file_whole(const std::string& path, const std::string& what,
+                     const std::function<bool(const std::string& tmp)>& write);
+
 /// Writes `text` to `path` whole: under a temporary name, renamed at the end
 /// (never a half-written file); "-" writes to standard output. Reports and
 /// returns kExitOutput when it cannot.

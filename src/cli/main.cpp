@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -84,6 +85,38 @@ int read_and_explain(const InputOptions& o, const std::string& input, Grammar* g
   return kExitOk;
 }
 
+std::string issue_name_of(const std::string& input) {
+  std::string stem = input == "-" ? std::string() : std::filesystem::path(input).stem().string();
+  return stem.empty() ? "gazette-out" : stem;
+}
+
+int read_and_convert(const InputOptions& o, const std::string& input, const Grammar& g, Issue* issue) {
+  SourceText src;
+  Error err;
+  if (!read_source(input, o.decode(input), &src, &err)) {
+    report(err);
+    return exit_status_for(err.kind);  // 3, or 2 for an unknown --encoding
+  }
+  if (src.replaced > 0 && !o.quiet)
+    report(input + ": replaced " + std::to_string(src.replaced) + " undecodable byte(s) with U+FFFD (--lossy)");
+  if (!convert_issue(std::move(src), g, issue, &err) || !check_is_gazette(*issue, &err)) {
+    report(err);
+    return exit_status_for(err.kind);
+  }
+  return kExitOk;
+}
+
+int write_file_whole(const std::string& path, const std::string& what,
+                     const std::function<bool(const std::string& tmp)>& write) {
+  const std::string tmp = path + ".part-" + std::to_string(::getpid());
+  if (!std::ofstream(tmp, std::ios::binary) || !write(tmp) || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    report(path + ": cannot write " + what);
+    return kExitOutput;
+  }
+  return kExitOk;
+}
+
 int write_whole_file(const std::string& path, const std::string& text, const std::string& what) {
   if (path == "-") {
     std::cout << text;
@@ -92,22 +125,11 @@ int write_whole_file(const std::string& path, const std::string& text, const std
     report("cannot write " + what + " to standard output");
     return kExitOutput;
   }
-  const std::string tmp = path + ".part-" + std::to_string(::getpid());
-  {
+  return write_file_whole(path, what, [&](const std::string& tmp) {
     std::ofstream f(tmp, std::ios::binary);
     f << text;
-    if (!f.flush()) {
-      std::remove(tmp.c_str());
-      report(path + ": cannot write " + what);
-      return kExitOutput;
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    report(path + ": cannot write " + what);
-    return kExitOutput;
-  }
-  return kExitOk;
+    return static_cast<bool>(f.flush());
+  });
 }
 
 const std::string kRuleFilesHelp =

@@ -102,10 +102,11 @@ bool plain_key(std::string_view k) {
   return true;
 }
 
-/// JSON text: two-space indent; arrays marked flow on one line.
+/// JSON text: two-space indent; arrays marked flow on one line. Compact:
+/// the whole tree on one line, without spaces (JSON Lines).
 class JsonText : public TreeSink {
  public:
-  explicit JsonText(std::string& out) : out_(out) {}
+  explicit JsonText(std::string& out, bool compact = false) : out_(out), compact_(compact) {}
   void begin_object() override { prefix(); out_ += '{'; st_.push_back({false, false, 0}); }
   void end_object() override { close('}'); }
   void begin_array(bool flow) override {
@@ -118,7 +119,11 @@ class JsonText : public TreeSink {
     Frame& f = st_.back();
     const std::size_t indent = 2 * st_.size();
     char line[256];  // the schema's keys: ",\n", the indent, "key": in one append
-    if (indent + k.size() + 6 <= sizeof line && plain_key(k)) {
+    if (compact_) {
+      if (f.count++ > 0) out_ += ',';
+      quoted(out_, k);
+      out_ += ':';
+    } else if (indent + k.size() + 6 <= sizeof line && plain_key(k)) {
       std::size_t n = 0;
       if (f.count++ > 0) line[n++] = ',';
       line[n++] = '\n';
@@ -149,16 +154,17 @@ class JsonText : public TreeSink {
     if (after_key_) { after_key_ = false; return; }
     if (st_.empty()) return;
     Frame& f = st_.back();
-    if (f.count++ > 0) out_ += f.flow ? ", " : ",";
-    if (!f.flow) newline_pad(out_, 2 * static_cast<int>(st_.size()));
+    if (f.count++ > 0) out_ += f.flow && !compact_ ? ", " : ",";
+    if (!f.flow && !compact_) newline_pad(out_, 2 * static_cast<int>(st_.size()));
   }
   void close(char c) {
     Frame f = st_.back();
     st_.pop_back();
-    if (f.count > 0 && !f.flow) newline_pad(out_, 2 * static_cast<int>(st_.size()));
+    if (f.count > 0 && !f.flow && !compact_) newline_pad(out_, 2 * static_cast<int>(st_.size()));
     out_ += c;
   }
   std::string& out_;
+  bool compact_;
   std::vector<Frame> st_;
   bool after_key_ = false;
 };
@@ -330,6 +336,22 @@ void IssueFiles::render(std::size_t i, std::string* out) const {
         names_.begin(), names_.begin() + static_cast<std::ptrdiff_t>(issue_.notices.size()));
     render_with([&](TreeSink& w) { write_tree(issue_, notice_names, w); });
   }
+}
+
+std::string render_issue_lines(const Issue& issue) {
+  const IssueFiles files(issue, Format::Json);
+  const std::vector<std::string> notice_names(
+      files.names().begin(), files.names().begin() + static_cast<std::ptrdiff_t>(issue.notices.size()));
+  std::string out;
+  JsonText issue_line(out, true);
+  write_tree(issue, notice_names, issue_line);
+  out += '\n';
+  for (const Notice& n : issue.notices) {
+    JsonText w(out, true);
+    write_tree(n, issue.source_file, w);
+    out += '\n';
+  }
+  return out;
 }
 
 std::vector<OutputFile> render_issue(const Issue& issue, Format f) {

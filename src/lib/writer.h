@@ -50,6 +50,11 @@ class IssueFiles {
   std::vector<std::string> names_;  ///< one per notice, then the issue file
 };
 
+/// The issue as JSON Lines (convert -o -): the issue file's tree on the first
+/// line, then each notice file's, in order, each compact on one line; the
+/// trees the JSON files of a folder hold (the issue's `file` names included).
+std::string render_issue_lines(const Issue& issue);
+
 /// All the files of an issue with their texts (IssueFiles, rendered).
 std::vector<OutputFile> render_issue(const Issue& issue, Format f);
 

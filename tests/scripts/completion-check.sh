@@ -74,6 +74,11 @@ expect "$(lines 'issues 2024/a.txt' 'issues 2024/b.pdf')" convert 'issues 2024/'
 expect "$(lines 'issues 2024' out)" batch -j 2 -o ''
 expect out review 'issues 2024/a.txt' --folder o
 expect "" convert --format x
+# export's first argument is one of its tables; the second, a file or folder.
+expect "$(lines notices references responsibilities)" export ''
+expect responsibilities export -o out/t.csv res
+expect "$(lines 'issues 2024/a.txt' 'issues 2024/b.pdf')" export notices 'issues 2024/'
+expect "$(lines csv jsonl xlsx)" export notices --format ''
 
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
 echo "the completion offers every subcommand and option"
