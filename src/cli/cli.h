@@ -1,4 +1,4 @@
-// CLI glue shared by the subcommands: registration, messages, exit statuses.
+// CLI glue shared by the subcommands: their table, messages, exit statuses.
 // Only this folder prints and chooses exit statuses; the library returns values.
 #pragma once
 
@@ -15,18 +15,18 @@
 
 namespace gazette::cli {
 
-/// A subcommand: `setup` adds it to the app and returns the function that runs
-/// it once the command line is parsed (its result is the exit status).
-struct Command {
-  int order;  ///< position in --help
-  std::function<std::function<int()>(CLI::App& app)> setup;
-};
-
-std::vector<Command>& commands();
-
-struct Registrar {
-  explicit Registrar(Command c) { commands().push_back(std::move(c)); }
-};
+/// The subcommands, each in its own cmd_NAME.cpp: add_NAME adds it to the
+/// app and returns the function that runs it once the command line is
+/// parsed (its result is the exit status). main.cpp lists them in one table.
+std::function<int()> add_convert(CLI::App& app);
+std::function<int()> add_text(CLI::App& app);
+std::function<int()> add_validate(CLI::App& app);
+std::function<int()> add_diff(CLI::App& app);
+std::function<int()> add_review(CLI::App& app);
+std::function<int()> add_batch(CLI::App& app);
+std::function<int()> add_export(CLI::App& app);
+std::function<int()> add_merge(CLI::App& app);
+std::function<int()> add_grammar(CLI::App& app);
 
 /// Prints `gazette: FILE:LINE:COL: message` on stderr.
 void report(const Error& e);

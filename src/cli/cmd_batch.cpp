@@ -137,7 +137,9 @@ int run_batch_command(const BatchCliOptions& o) {
   return sum.has_failure ? exit_status_for(sum.first_failure) : kExitOk;
 }
 
-Registrar reg{Command{40, [](CLI::App& app) -> std::function<int()> {
+}  // namespace
+
+std::function<int()> add_batch(CLI::App& app) {
   auto o = std::make_shared<BatchCliOptions>();
   CLI::App* cmd = app.add_subcommand(
       "batch", "Convert many issues (files, or folders searched for *.txt and *.pdf) into one folder, plus notices.jsonl");
@@ -164,7 +166,6 @@ Registrar reg{Command{40, [](CLI::App& app) -> std::function<int()> {
               "\nbatch: 0 only when every issue converted (or was up to date); otherwise the status of the first "
               "failed issue's kind.");
   return [o] { return run_batch_command(*o); };
-}}};
+}
 
-}  // namespace
 }  // namespace gazette::cli

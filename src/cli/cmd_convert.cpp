@@ -40,7 +40,9 @@ int run_convert(const ConvertOptions& o) {
   return kExitOk;
 }
 
-Registrar reg{Command{10, [](CLI::App& app) -> std::function<int()> {
+}  // namespace
+
+std::function<int()> add_convert(CLI::App& app) {
   auto o = std::make_shared<ConvertOptions>();
   CLI::App* cmd = app.add_subcommand("convert", "Convert one issue: one file per notice plus issue.{yaml,json}");
   cmd->add_option("issue", o->input, "Issue text file ('-' reads standard input)")->required();
@@ -49,7 +51,6 @@ Registrar reg{Command{10, [](CLI::App& app) -> std::function<int()> {
   add_input_options(cmd, &o->in);
   cmd->footer(kExitStatusHelp);
   return [o] { return run_convert(*o); };
-}}};
+}
 
-}  // namespace
 }  // namespace gazette::cli

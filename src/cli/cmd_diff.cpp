@@ -87,7 +87,9 @@ int run_diff(const DiffCmdOptions& o) {
   return d.same() ? kExitOk : kExitFindings;
 }
 
-Registrar reg{Command{30, [](CLI::App& app) -> std::function<int()> {
+}  // namespace
+
+std::function<int()> add_diff(CLI::App& app) {
   auto o = std::make_shared<DiffCmdOptions>();
   CLI::App* cmd = app.add_subcommand(
       "diff", "Compare two issues notice by notice: what was added, removed, renumbered or changed");
@@ -102,7 +104,6 @@ Registrar reg{Command{30, [](CLI::App& app) -> std::function<int()> {
               "printed\n(but error messages): the exit status is the answer.\n" +
               exit_status_footer("0 the issues are the same; 1 they differ"));
   return [o] { return run_diff(*o); };
-}}};
+}
 
-}  // namespace
 }  // namespace gazette::cli

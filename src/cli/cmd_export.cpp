@@ -158,7 +158,9 @@ int run_export(const ExportOptions& o) {
   return write_whole_file(o.out.empty() ? "-" : o.out, text, "the table");
 }
 
-Registrar reg{Command{45, [](CLI::App& app) -> std::function<int()> {
+}  // namespace
+
+std::function<int()> add_export(CLI::App& app) {
   auto o = std::make_shared<ExportOptions>();
   CLI::App* cmd = app.add_subcommand(
       "export", "Write a flat table (responsibilities, references, notices) as CSV, XLSX or JSON Lines");
@@ -179,7 +181,6 @@ Registrar reg{Command{45, [](CLI::App& app) -> std::function<int()> {
   add_input_options(cmd, &o->in);
   cmd->footer(kExitStatusHelp);
   return [o] { return run_export(*o); };
-}}};
+}
 
-}  // namespace
 }  // namespace gazette::cli

@@ -86,7 +86,9 @@ int run_check(const GrammarOptions& o) {
   return failures.empty() ? kExitOk : kExitFindings;
 }
 
-Registrar reg{Command{90, [](CLI::App& app) -> std::function<int()> {
+}  // namespace
+
+std::function<int()> add_grammar(CLI::App& app) {
   auto o = std::make_shared<GrammarOptions>();
   CLI::App* cmd = app.add_subcommand("grammar", "Work with rule files");
   cmd->require_subcommand(1);
@@ -107,7 +109,6 @@ Registrar reg{Command{90, [](CLI::App& app) -> std::function<int()> {
     if (explain->parsed()) return run_explain(*o);
     return kExitUsage;
   };
-}}};
+}
 
-}  // namespace
 }  // namespace gazette::cli

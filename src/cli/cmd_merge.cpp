@@ -30,7 +30,9 @@ int run_merge_command(const MergeCliOptions& o) {
   return sum.failures.empty() ? kExitOk : exit_status_for(sum.failures.front().kind);
 }
 
-Registrar reg{Command{45, [](CLI::App& app) -> std::function<int()> {
+}  // namespace
+
+std::function<int()> add_merge(CLI::App& app) {
   auto o = std::make_shared<MergeCliOptions>();
   CLI::App* cmd = app.add_subcommand(
       "merge", "Join the output folders of batch --shard K/N runs into one, as a single batch run writes it");
@@ -43,7 +45,6 @@ Registrar reg{Command{45, [](CLI::App& app) -> std::function<int()> {
               "shard missing or given twice); otherwise 0, or the status of the first issue that failed in its "
               "shard.");
   return [o] { return run_merge_command(*o); };
-}}};
+}
 
-}  // namespace
 }  // namespace gazette::cli

@@ -52,7 +52,9 @@ int run_review(const ReviewOptions& o) {
   return kExitOk;
 }
 
-Registrar reg{Command{35, [](CLI::App& app) -> std::function<int()> {
+}  // namespace
+
+std::function<int()> add_review(CLI::App& app) {
   auto o = std::make_shared<ReviewOptions>();
   CLI::App* cmd = app.add_subcommand(
       "review", "Write one self-contained HTML page showing the issue's lines beside the issue as read, with findings");
@@ -62,7 +64,6 @@ Registrar reg{Command{35, [](CLI::App& app) -> std::function<int()> {
   add_input_options(cmd, &o->in);
   cmd->footer(kExitStatusHelp);
   return [o] { return run_review(*o); };
-}}};
+}
 
-}  // namespace
 }  // namespace gazette::cli

@@ -27,7 +27,9 @@ int run_text(const TextOptions& o) {
   return write_whole_file(o.out.empty() ? std::string("-") : o.out, src.text(), "the text");
 }
 
-Registrar reg{Command{15, [](CLI::App& app) -> std::function<int()> {
+}  // namespace
+
+std::function<int()> add_text(CLI::App& app) {
   auto o = std::make_shared<TextOptions>();
   CLI::App* cmd = app.add_subcommand(
       "text", "Print an issue's text as gazette reads it (a PDF's text layer, a scan's OCR); notices cite its lines");
@@ -36,7 +38,6 @@ Registrar reg{Command{15, [](CLI::App& app) -> std::function<int()> {
   add_input_options(cmd, &o->in);
   cmd->footer(kExitStatusHelp);
   return [o] { return run_text(*o); };
-}}};
+}
 
-}  // namespace
 }  // namespace gazette::cli

@@ -204,7 +204,9 @@ int run_validate(const ValidateOptions& o) {
   return count[Severity::Error] > 0 ? kExitFindings : kExitOk;
 }
 
-Registrar reg{Command{20, [](CLI::App& app) -> std::function<int()> {
+}  // namespace
+
+std::function<int()> add_validate(CLI::App& app) {
   auto o = std::make_shared<ValidateOptions>();
   CLI::App* cmd = app.add_subcommand(
       "validate", "Check 文号, series, dates, headings, 附件, contents and titles of one or more issues");
@@ -224,7 +226,6 @@ Registrar reg{Command{20, [](CLI::App& app) -> std::function<int()> {
       "0 no reported finding has error severity (warnings and info allowed); 1 at least one does\n"
       "(after --severity and --code)"));
   return [o] { return run_validate(*o); };
-}}};
+}
 
-}  // namespace
 }  // namespace gazette::cli

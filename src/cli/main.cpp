@@ -12,11 +12,6 @@
 
 namespace gazette::cli {
 
-std::vector<Command>& commands() {
-  static std::vector<Command> list;
-  return list;
-}
-
 void report(const Error& e) { std::cerr << "gazette: " << format_error(e) << "\n"; }
 void report(const std::string& message) { std::cerr << "gazette: " << message << "\n"; }
 
@@ -164,14 +159,14 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("gazette ") + GAZETTE_VERSION);
   app.footer(kRuleFilesHelp + "\n" + kExitStatusHelp);
   app.require_subcommand(1);
-  auto& list = commands();
-  std::sort(list.begin(), list.end(), [](const Command& a, const Command& b) { return a.order < b.order; });
+  // Every subcommand, in the order --help lists them.
+  using AddCommand = std::function<int()> (*)(CLI::App&);
+  static constexpr AddCommand kCommands[] = {add_convert, add_text,  add_validate, add_diff,   add_review,
+                                             add_batch,   add_export, add_merge,   add_grammar};
   std::vector<std::pair<CLI::App*, std::function<int()>>> runs;
-  for (auto& c : list) {
-    std::size_t before = app.get_subcommands({}).size();
-    auto run = c.setup(app);
-    auto subs = app.get_subcommands({});
-    if (subs.size() > before) runs.emplace_back(subs.back(), run);
+  for (AddCommand add : kCommands) {
+    auto run = add(app);
+    runs.emplace_back(app.get_subcommands({}).back(), run);
   }
   try {
     app.parse(argc, argv);
