@@ -1,4 +1,4 @@
-// The schema of the output (CONTRACT.md's keys and ours), defined once: a walk
+// The schema of the output (docs/schema.md), defined once: a walk
 // over the model that feeds a TreeSink. The JSON and YAML writers are sinks,
 // so both carry the same data; so is the nlohmann tree that from_json reads
 // back (diff reads folders written earlier through it).
