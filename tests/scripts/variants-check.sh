@@ -92,9 +92,9 @@ compare_outputs() {
   python3 - "$1" "$2" <<'EOF'
 import json, os, re, sys, unicodedata
 
-# Keys whose strings are not the notice's text (names, the printed form of markers
+# Keys whose strings are not the notice's text (names, node ids, the printed form of markers
 # and brackets) and that a variant may legitimately change.
-NOT_TEXT = {'schema', 'file', 'source', 'type', 'marker', 'brackets'}
+NOT_TEXT = {'schema', 'file', 'source', 'type', 'marker', 'brackets', 'id'}
 
 def norm(s):
     return re.sub(r'\s+', '', unicodedata.normalize('NFKC', str(s)))
