@@ -62,7 +62,7 @@ TEST_CASE("a (一) printed with ASCII brackets has the id of （一）", "[node-
   a.number = b.number = 1;
   a.marker = "（一）";
   b.marker = "(一)";
-  CHECK(marker_segment(a) == marker_segment(b));
+  CHECK(sibling_segments({a}) == sibling_segments({b}));
   std::vector<Node> two{a, a};
   assign_node_ids("body", &two);
   CHECK(two[0].id == "body/（一）");

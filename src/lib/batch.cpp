@@ -121,7 +121,7 @@ std::string render_stamp(const Stamp& s, const std::vector<std::string>& rows) {
   j["input_mtime_ns"] = s.mtime;
   j["input_hash"] = s.hash;
   j["notices"] = rows.size();
-  std::string out = j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+  std::string out = compact_json(j) + "\n";
   for (const auto& r : rows) out += r + "\n";
   return out;
 }
@@ -175,7 +175,7 @@ std::string notice_row(const Notice& n, const Issue& issue, const std::string& i
   j["issue_year"] = optional_int(issue.year);
   j["issue_number"] = optional_int(issue.number);
   j["issue_cumulative_number"] = optional_int(issue.cumulative_number);
-  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return compact_json(j);
 }
 
 struct JobResult {

@@ -64,8 +64,6 @@ bool kind_from_name(const std::string& s, ErrorKind* k) {
   return false;
 }
 
-std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
-
 void parse_header(const Json& j, ManifestHeader* h) {
   if (j.at("manifest").get<int>() != kManifestVersion) throw std::runtime_error("another manifest version");
   h->recipe.get(j);
@@ -258,7 +256,7 @@ std::string render_manifest_header(const ManifestHeader& h) {
   j["shards"] = h.shards;
   j["inputs"] = h.inputs;
   j["list_hash"] = h.list_hash;
-  return dump(j);
+  return compact_json(j);
 }
 
 std::string render_manifest_entry(const ManifestEntry& e) {
@@ -277,7 +275,7 @@ std::string render_manifest_entry(const ManifestEntry& e) {
   } else {
     j["error"] = nullptr;
   }
-  return dump(j);
+  return compact_json(j);
 }
 
 std::string render_manifest_end(std::size_t issues, std::size_t notices, std::uint64_t notices_hash) {
@@ -286,7 +284,7 @@ std::string render_manifest_end(std::size_t issues, std::size_t notices, std::ui
   j["issues"] = issues;
   j["notices"] = notices;
   j["notices_hash"] = hex64(notices_hash);
-  return dump(j);
+  return compact_json(j);
 }
 
 bool read_manifest(const std::string& dir, Manifest* m, Error* err) {

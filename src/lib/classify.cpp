@@ -250,7 +250,7 @@ bool read_substitutions(LineInfo& li, Matchers& m, std::vector<Reading>* reading
     if (!rule.replace_map.empty()) {
       // A map reads characters of its keys only: a view with none is skipped
       // (told by the view's unit filter first, then by a scan).
-      bool any = !prefilters_on();
+      bool any = !r->prefiltered();
       for (std::size_t k = 0; k < rule.replace_filter.bits.size(); ++k)
         any = any || (rule.replace_filter.bits[k] & li.mv.units.bits[k]) != 0;
       if (!any) continue;
@@ -307,7 +307,7 @@ std::vector<LineInfo> classify_lines(std::vector<std::string> lines, Matchers& m
   CharFilter substitution_units = CharFilter::none();
   for (auto& r : m.substitutions.all()) {
     const Rule& rule = r->rule();
-    if (!prefilters_on()) substitution_units.add(CharFilter{});
+    if (!r->prefiltered()) substitution_units.add(CharFilter{});
     else if (!rule.replace_map.empty()) substitution_units.add(rule.replace_filter);
     else if (rule.first_chars) substitution_units.add(rule.first_filter);
     else substitution_units.add(CharFilter{});

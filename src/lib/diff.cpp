@@ -331,21 +331,14 @@ class Tree {
     return static_cast<int>(entries_.size()) - 1;
   }
   void add_children(int parent, const std::vector<Node>& nodes) {
-    std::unordered_map<std::string, int> seen;  // segment → count, for duplicates
-    std::unordered_map<int, int> type_count;
-    for (const Node& n : nodes) {
+    std::vector<std::string> segments = sibling_segments(nodes);  // as node ids are made
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      const Node& n = nodes[i];
       Entry e;
       e.node = &n;
       e.parent = parent;
-      if (n.type == NodeType::Item) {
-        e.segment = marker_segment(n);
-      } else {
-        int& c = type_count[static_cast<int>(n.type)];
-        e.segment = std::string(type_segment(n.type)) + "[" + std::to_string(c++) + "]";
-      }
-      int dup = ++seen[e.segment];
-      if (dup > 1) e.segment += "#" + std::to_string(dup);
-      e.path = n.id.empty() ? at(parent).path + "/" + e.segment : n.id;  // ids are made the same way
+      e.segment = std::move(segments[i]);
+      e.path = at(parent).path + "/" + e.segment;
       e.printed = own_text(n);
       e.norm = normalize_for_diff(e.printed);
       e.key = std::string(type_segment(n.type)) + ":" + e.norm;

@@ -247,7 +247,7 @@ class JsonlWriter : public TableWriter {
         case Cell::Kind::List: v = c.list; break;
       }
     }
-    out_ += j.dump(-1, ' ', false, Json::error_handler_t::replace);
+    out_ += compact_json(j);
     out_ += '\n';
   }
   bool finish(Error*) override { return true; }

@@ -477,6 +477,8 @@ bool nodes_from(const Json& j, std::vector<Node>* out, std::string* err) {
 
 }  // namespace
 
+std::string compact_json(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
 bool from_json(const Json& j, Node* n, std::string* err) {
   try {
     if (!j.is_object() || !j.contains("type")) { *err = "a node has no type"; return false; }

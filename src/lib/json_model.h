@@ -48,6 +48,10 @@ Json to_json(const Notice& n, const std::string& source_file);
 /// The issue file; `files[i]` is the file name written for notice i.
 Json to_json(const Issue& issue, const std::vector<std::string>& files);
 
+/// `j` on one line, compactly, with any invalid UTF-8 replaced (a row of
+/// notices.jsonl, a line of JSON Lines, the data a page embeds).
+std::string compact_json(const Json& j);
+
 /// Reads back what to_json wrote. Returns false with a message on a shape
 /// that is not ours.
 bool from_json(const Json& j, Node* n, std::string* err);

@@ -56,6 +56,8 @@ class RuleMatcher {
   int32_t end(int group = 0) const;
   bool matched(int group) const { return group >= 0 && start(group) >= 0; }
   const Rule& rule() const { return *rule_; }
+  /// Whether its searches use the prefilters (prefilters_on() when it was made).
+  bool prefiltered() const { return filtered_; }
 
  private:
   /// The prefilters: false when the rule cannot match (`from` != 0 only for find).

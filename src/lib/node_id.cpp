@@ -17,8 +17,7 @@ std::string chinese_numeral(int n) {
   return out;
 }
 
-}  // namespace
-
+/// The segment of an item before duplicates are told apart.
 std::string marker_segment(const Node& n) {
   if (n.number > 0) {
     switch (n.level) {
@@ -38,21 +37,31 @@ std::string marker_segment(const Node& n) {
   return m.empty() ? "item" : m;
 }
 
+}  // namespace
 
-void assign_node_ids(const std::string& root, std::vector<Node>* nodes) {
+
+std::vector<std::string> sibling_segments(const std::vector<Node>& nodes) {
+  std::vector<std::string> out;
+  out.reserve(nodes.size());
   std::unordered_map<std::string, int> seen;  // segment → copies so far
-  int type_count[4] = {0, 0, 0, 0};
-  for (Node& n : *nodes) {
-    std::string segment;
-    if (n.type == NodeType::Item) {
-      segment = marker_segment(n);
-    } else {
-      int& c = type_count[static_cast<int>(n.type) & 3];
-      segment = std::string(node_type_name(n.type)) + "[" + std::to_string(c++) + "]";
-    }
+  std::unordered_map<int, int> type_count;    // unnumbered nodes of each type so far
+  for (const Node& n : nodes) {
+    std::string segment = n.type == NodeType::Item
+                              ? marker_segment(n)
+                              : std::string(node_type_name(n.type)) + "[" +
+                                    std::to_string(type_count[static_cast<int>(n.type)]++) + "]";
     const int copy = ++seen[segment];
     if (copy > 1) segment += "#" + std::to_string(copy);
-    n.id = root + "/" + segment;
+    out.push_back(std::move(segment));
+  }
+  return out;
+}
+
+void assign_node_ids(const std::string& root, std::vector<Node>* nodes) {
+  const std::vector<std::string> segments = sibling_segments(*nodes);
+  for (std::size_t i = 0; i < nodes->size(); ++i) {
+    Node& n = (*nodes)[i];
+    n.id = root + "/" + segments[i];
     assign_node_ids(n.id, &n.children);
   }
 }

@@ -11,14 +11,14 @@
 
 namespace gazette {
 
-/// The id segment of an item, before duplicates are told apart: its number
+/// The last segment of the id of each of `nodes` (siblings): an item's number
 /// in the canonical form of its marker kind (（一） for (一) and （一）, 3 for
-/// 3. and 3、). (A paragraph, roster or table is named by its type and index
-/// among its siblings of that type: paragraph[0].)
-std::string marker_segment(const Node& n);
+/// 3. and 3、), a paragraph, roster or table by its type and index among its
+/// siblings of that type (paragraph[0]); a segment printed twice among
+/// siblings gets #2, #3 on its later copies.
+std::vector<std::string> sibling_segments(const std::vector<Node>& nodes);
 
-/// Gives every node in `nodes` and below it its id under `root`. A segment
-/// printed twice among siblings gets #2, #3 on its later copies.
+/// Gives every node in `nodes` and below it its id under `root`.
 void assign_node_ids(const std::string& root, std::vector<Node>* nodes);
 
 /// Ids for a notice: its body under `body`, its enclosures under

@@ -399,7 +399,7 @@ class Reflow {
         std::find(page_break_before_.begin(), page_break_before_.end(), true) == page_break_before_.end()) {
       // Paragraph form: nothing to join, no page furniture.
       out.origin.resize(n_);
-      for (std::size_t i = 0; i < n_; ++i) out.origin[i] = {runs_.first(i), runs_.last(i)};
+      for (std::size_t i = 0; i < n_; ++i) out.origin[i] = runs_.span(i);
       out.page_break.assign(n_, false);
       out.runs_on.assign(n_, false);
       out.para_start.assign(n_, false);
@@ -423,7 +423,7 @@ class Reflow {
       out.page_break.push_back(break_pending);
       if (is_blank(lines_[i])) {
         out.lines.emplace_back();
-        out.origin.push_back({runs_.first(i), runs_.last(i)});
+        out.origin.push_back(runs_.span(i));
         out.runs_on.push_back(false);
         out.para_start.push_back(false);
         ++i;

@@ -417,7 +417,7 @@ std::string render_review_page(const std::string& name, const Issue& issue, cons
   page += "<nav id=\"notices\" aria-label=\"notices\"></nav>\n<section id=\"source\" aria-label=\"source lines\"></section>\n";
   page += "<section id=\"model\" aria-label=\"the issue as read\"></section>\n";
   page += "<script type=\"application/json\" id=\"gazette-data\">";
-  page += json_for_script(data.dump(-1, ' ', false, Json::error_handler_t::replace));
+  page += json_for_script(compact_json(data));
   page += "</script>\n<script>";
   page += kScript;
   page += "</script>\n</body>\n</html>\n";

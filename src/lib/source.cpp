@@ -452,15 +452,11 @@ const LineRuns::Run* LineRuns::at_or_before(std::size_t entry) const {
   return it == runs_.begin() ? nullptr : &*(it - 1);
 }
 
-int LineRuns::first(std::size_t entry) const {
+LineSpan LineRuns::span(std::size_t entry) const {
   const Run* r = at_or_before(entry);
-  const int extra = !r ? 0 : r->entry == entry ? r->extra_before : r->extra_before + r->extra;
-  return static_cast<int>(entry) + 1 + extra;
-}
-
-int LineRuns::last(std::size_t entry) const {
-  const Run* r = at_or_before(entry);
-  return first(entry) + (r && r->entry == entry ? r->extra : 0);
+  const bool own = r && r->entry == entry;
+  const int first = static_cast<int>(entry) + 1 + (!r ? 0 : own ? r->extra_before : r->extra_before + r->extra);
+  return {first, first + (own ? r->extra : 0)};
 }
 
 int LineRuns::printed(std::size_t entries) const {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "diagnostics.h"
+#include "model.h"
 #include "ocr.h"
 #include "page_layout.h"
 
@@ -37,10 +38,14 @@ class LineRuns {
   /// Entry `entry`, the last so far, stands for one more printed line.
   void extend(std::size_t entry);
   /// The first and last printed lines (1-based) of entry `entry`.
-  int first(std::size_t entry) const;
-  int last(std::size_t entry) const;
+  LineSpan span(std::size_t entry) const;
+  int first(std::size_t entry) const { return span(entry).first; }
+  int last(std::size_t entry) const { return span(entry).last; }
   /// Printed lines entry `entry` stands for (1 unless it is a run).
-  int count(std::size_t entry) const { return last(entry) - first(entry) + 1; }
+  int count(std::size_t entry) const {
+    const LineSpan s = span(entry);
+    return s.last - s.first + 1;
+  }
   /// The entry that holds printed line `line` (1-based).
   std::size_t entry_of(int line) const;
   /// Printed lines of `entries` entries (all of them: the text's line count).
